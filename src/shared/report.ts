@@ -1,0 +1,66 @@
+// Result shapes of the public contract (ask, clause, check, deadlines), shared by every entry point.
+import type { Citation, Level, Region } from "./domain.ts";
+
+/** `ask` result. `grounded` is false when no clause supports an answer. */
+export interface AskResult {
+  id?: string;
+  question: string;
+  answer: string;
+  grounded: boolean;
+  citations: Citation[];
+}
+
+/** `clause` result: ranked clauses, best first. */
+export interface ClauseResult {
+  query: string;
+  clauses: Array<Citation & { score: number }>;
+}
+
+export type CriterionStatus = "met" | "unmet" | "unknown";
+export type Verdict = "eligible" | "ineligible" | "undetermined";
+
+export interface CriterionResult {
+  id: string;
+  description: string;
+  status: CriterionStatus;
+  citation: Citation;
+}
+
+export interface Assumption {
+  description: string;
+  citation: Citation;
+}
+
+/** A dated step of a round, as the notice prints it. */
+export interface Deadline {
+  date: string;
+  time?: string;
+  what: string;
+  /** Whose step it is: the applicant's, the employer's, a department's or the committee's. */
+  who?: string;
+  docId: string;
+  citation: Citation;
+}
+
+export interface DeadlineWithScope extends Deadline {
+  region: Region;
+  levels: Level[];
+}
+
+/** `check` result (eligibility report). */
+export interface EligibilityReport {
+  id?: string;
+  verdict: Verdict;
+  criteria: CriterionResult[];
+  missing: string[];
+  sourcesNotHeld: string[];
+  assumptions: Assumption[];
+  earliestEligible: string | null;
+  deadlines: Deadline[];
+}
+
+/** A per-line error in a batch (contract: `{"id", "error": {"code", "message"}}`). */
+export interface LineError {
+  id?: unknown;
+  error: { code: string; message: string };
+}
