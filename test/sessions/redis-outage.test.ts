@@ -1,0 +1,142 @@
+// Redis going away and coming back: operations fail fast with StoreUnavailableError, then recover.
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSessionStore } from "../../src/sessions/create-session-store.ts";
+import type { SessionStore } from "../../src/sessions/session-store.ts";
+import { SessionBusyError, StoreUnavailableError } from "../../src/sessions/session-store.ts";
+import { ThrowawayRedis } from "./support/throwaway-redis.ts";
+
+let redis: ThrowawayRedis;
+let store: SessionStore<{ count: number }>;
+
+beforeAll(async () => {
+  redis = await ThrowawayRedis.start();
+  store = createSessionStore<{ count: number }>({
+    redisUrl: redis.url,
+    prefix: "zc-outage:",
+    ttlSeconds: 600,
+    version: 1,
+    migrate: () => undefined,
+    rateLimitPerMinute: 10,
+  });
+});
+afterAll(async () => {
+  await store.close();
+  await redis.stop();
+});
+
+function bump(): Promise<number> {
+  return store.withSession("u1", (state) => {
+    const count = (state?.count ?? 0) + 1;
+    return Promise.resolve({ state: { count }, result: count });
+  });
+}
+
+/** Polls until Redis answers again (the client reconnects in the background; there is no event to await). */
+async function untilRecovered(): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      await store.ping();
+      return;
+    } catch (error) {
+      expect(error).toBeInstanceOf(StoreUnavailableError);
+      await sleep(100);
+    }
+  }
+  throw new Error("the store did not recover");
+}
+
+describe("redis outage", () => {
+  it("fails every operation with StoreUnavailableError while Redis is down, then recovers", async () => {
+    await expect(bump()).resolves.toBe(1);
+    await expect(store.firstDelivery("m1")).resolves.toBe(true);
+
+    await redis.stop();
+    let turnRan = false;
+    const attempts = {
+      withSession: store.withSession("u1", () => {
+        turnRan = true;
+        return Promise.resolve({ state: { count: 0 }, result: null });
+      }),
+      firstDelivery: store.firstDelivery("m2"),
+      releaseDelivery: store.releaseDelivery("m1"),
+      allow: store.allow("u1"),
+      forget: store.forget("u1"),
+      ping: store.ping(),
+    };
+    // These settle while the server is still down: nothing waits for a reconnection.
+    for (const [operation, attempt] of Object.entries(attempts)) {
+      const error: unknown = await attempt.then(
+        () => new Error(`${operation} succeeded while Redis was down`),
+        (e: unknown) => e,
+      );
+      expect(error, operation).toBeInstanceOf(StoreUnavailableError);
+      expect(error, operation).not.toBeInstanceOf(SessionBusyError);
+      expect((error as Error).cause, operation).toBeInstanceOf(Error);
+    }
+    expect(turnRan).toBe(false);
+
+    await redis.start();
+    await untilRecovered();
+    // The throwaway server kept nothing, so the conversation starts again from scratch.
+    await expect(bump()).resolves.toBe(1);
+    await expect(bump()).resolves.toBe(2);
+    await expect(store.firstDelivery("m1")).resolves.toBe(true);
+  });
+
+  it("rejects a turn in flight when Redis dies before its write-back", async () => {
+    await untilRecovered();
+    await expect(bump()).resolves.toBeGreaterThan(0);
+    let started: () => void = () => undefined;
+    const turnStarted = new Promise<void>((resolve) => (started = resolve));
+    let letTurnFinish: () => void = () => undefined;
+    const turnMayFinish = new Promise<void>((resolve) => (letTurnFinish = resolve));
+    const outcome = store
+      .withSession("u1", async (state) => {
+        started();
+        await turnMayFinish;
+        return { state: { count: (state?.count ?? 0) + 100 }, result: null };
+      })
+      .then(
+        () => new Error("the turn succeeded without Redis"),
+        (error: unknown) => error,
+      );
+    await turnStarted;
+    await redis.stop();
+    letTurnFinish();
+    expect(await outcome).toBeInstanceOf(StoreUnavailableError);
+
+    await redis.start();
+    await untilRecovered();
+    await expect(bump()).resolves.toBe(1);
+  });
+});
+
+describe("redis down at start-up", () => {
+  it("creates the store anyway, fails fast, and serves once Redis starts", async () => {
+    const late = await ThrowawayRedis.start();
+    await late.stop();
+    const early = createSessionStore<{ count: number }>({
+      redisUrl: late.url,
+      prefix: "zc-outage:",
+      ttlSeconds: 600,
+      version: 1,
+      migrate: () => undefined,
+      rateLimitPerMinute: 10,
+    });
+    try {
+      await expect(early.allow("u1")).rejects.toBeInstanceOf(StoreUnavailableError);
+      await late.start();
+      for (let attempt = 0; ; attempt++) {
+        const answer = await early.allow("u1").catch((error: unknown) => error);
+        if (answer === true) break;
+        expect(answer).toBeInstanceOf(StoreUnavailableError);
+        expect(attempt).toBeLessThan(300);
+        await sleep(100);
+      }
+    } finally {
+      await early.close();
+      await late.stop();
+    }
+  });
+});
