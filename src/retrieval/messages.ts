@@ -1,0 +1,21 @@
+// User-visible Chinese text of the retrieval layer (one catalogue; the lead merges catalogues).
+
+export const RETRIEVAL_TEXT = {
+  noSources: "我的资料（已收录的职称通知）中没有能回答这个问题的内容，无法给出有依据的答复。",
+  askWhere: (contacts: string) => `如需进一步咨询，可联系：${contacts}`,
+  askLocal: "建议向当地人力资源和社会保障部门或职称评审主管部门咨询。",
+  unheldRegion: (places: string, held: string) =>
+    `我的资料只收录了${held}的职称通知，没有关于${places}的通知，不能用其他地区的规定代替回答。`,
+  unheldDocument: (docs: string) => `该条件由${docs}规定，我的资料中没有该文件，无法告诉您具体内容。`,
+  referringClause: (where: string, text: string) => `通知中的相关原文（${where}）：${text}`,
+  answerFrom: (where: string, text: string) => `根据${where}：${text}`,
+  alsoFrom: (where: string, text: string) => `另见${where}：${text}`,
+  listSeparator: "、",
+  input: {
+    notText: "问题必须是一段文字。",
+    empty: "问题是空的，请输入您想咨询的职称政策问题。",
+    tooLong: (max: number) => `问题太长（超过${max}个字），请精简后再问。`,
+    noWords: "没有看懂这个问题：请用中文文字描述您想咨询的职称政策问题。",
+    latinOnly: "目前只能回答中文提问，请用中文描述您的问题，例如“巴中职称网上申报什么时候截止”。",
+  },
+} as const;

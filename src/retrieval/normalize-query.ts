@@ -1,0 +1,50 @@
+// Query normalisation: NFKC (full-width forms), traditional -> simplified, invisible characters out.
+import * as OpenCC from "opencc-js";
+import { normalizeWhitespace } from "../knowledge/normalize-text.ts";
+
+/** Longest question we look at; longer input is cut here before any costly step (100 KB must not hang). */
+export const MAX_QUESTION_CHARS = 4000;
+
+type Convert = (text: string) => string;
+let toSimplified: Convert | undefined;
+
+// Built lazily: the dictionaries cost a few milliseconds and many callers never need them.
+function converter(): Convert {
+  if (!toSimplified) {
+    // opencc-js's typings do not resolve under every tool (ESM "types" export): state the one call used.
+    const { Converter } = OpenCC as unknown as { Converter: (o: { from: string; to: string }) => Convert };
+    const fromTw = Converter({ from: "tw", to: "cn" });
+    const fromHk = Converter({ from: "hk", to: "cn" });
+    toSimplified = (text) => fromHk(fromTw(text));
+  }
+  return toSimplified;
+}
+
+// Zero-width, bidi and C0/C1 controls (tab and newline become spaces first).
+const INVISIBLE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff\ufe00-\ufe0f]/gu;
+
+/**
+ * The canonical form of a question: bounded to MAX_QUESTION_CHARS, compatibility forms folded
+ * (NFKC turns ５ into 5 and （ into (), traditional characters made simplified, invisible
+ * characters dropped and whitespace collapsed. Idempotent; never throws.
+ */
+export function normalizeQuery(raw: string): string {
+  // Array.from keeps surrogate pairs whole when cutting.
+  let text =
+    raw.length > MAX_QUESTION_CHARS
+      ? Array.from(raw.slice(0, MAX_QUESTION_CHARS + 1))
+          .slice(0, MAX_QUESTION_CHARS)
+          .join("")
+      : raw;
+  text = text
+    .replace(/[\t\n\r]/g, " ")
+    .normalize("NFKC")
+    .replace(INVISIBLE, "");
+  text = converter()(text).normalize("NFKC").replace(INVISIBLE, "");
+  text = normalizeWhitespace(text);
+  // NFKC may lengthen a string (one ligature becomes several letters): bound the result again.
+  return text.length > MAX_QUESTION_CHARS
+    ? Array.from(text).slice(0, MAX_QUESTION_CHARS).join("").trim()
+    : text;
+}

@@ -1,0 +1,303 @@
+// BM25 ranking over clauses, with headings and the notice title as down-weighted context.
+import type { Clause, Region } from "../shared/domain.ts";
+import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import { normalizeQuery } from "./normalize-query.ts";
+import { RegionDetector, type RegionMentions } from "./region-mentions.ts";
+import { loadRetrievalData, type RetrievalData } from "./retrieval-data.ts";
+import { Tokenizer, type QueryTerm } from "./tokenizer.ts";
+
+/** BM25 saturation and length normalisation (b below the usual 0.75: short clauses are not better per se). */
+const K1 = 1.2;
+const B = 0.6;
+/**
+ * Headings are context: the scores of every heading above a clause pass to it at this rate (a short
+ * heading that matches well lifts its whole list, whose items then compete on their own words).
+ */
+const INHERIT = 0.5;
+/**
+ * Words of a notice's title pick the notice rather than the clause: in clause text they count
+ * this much, and every clause of a notice whose title has the word gets TITLE_BONUS of it.
+ */
+const TITLE_WORD_IN_TEXT = 0.4;
+const TITLE_BONUS = 0.5;
+/** A bare heading ("三、高级工程师") is context for its children, not an answer. */
+const BARE_HEADING_FACTOR = 0.5;
+const BARE_HEADING_MAX_CHARS = 24;
+
+/** A ranked clause. */
+export interface SearchHit {
+  clause: Clause;
+  score: number;
+}
+
+/** What the retriever makes of a question before ranking. */
+export interface QueryAnalysis {
+  normalized: string;
+  terms: QueryTerm[];
+  regions: RegionMentions;
+  /** The user's own content words (no stop words, no place names). */
+  contentWords: string[];
+  /** IDF-weighted share of the content words that the notices use at all (0..1). */
+  coverage: number;
+}
+
+export interface SearchOptions {
+  limit?: number;
+  /** Restrict to this region; when absent, regions named in the query are used. */
+  region?: Region;
+}
+
+/** A BM25 index over every clause of a knowledge base. Immutable once built. */
+export class ClauseRetriever {
+  readonly tokenizer: Tokenizer;
+  readonly regionDetector: RegionDetector;
+  private readonly termIds = new Map<string, number>();
+  private readonly postingDocs: Int32Array[] = [];
+  private readonly postingWeights: Float32Array[] = [];
+  private idfs = new Float32Array(0);
+  private maxIdf = 0;
+  private readonly factor: Float32Array;
+  private readonly regionOf: Uint8Array;
+  private readonly regionIndex = new Map<Region, number>();
+  private readonly scores: Float64Array;
+  private readonly touched: Int32Array;
+  private readonly final: Float64Array;
+  private readonly mark: Uint8Array;
+  /** Nearest enclosing clause (-1 at top level) and the clauses directly under each clause. */
+  private readonly parentOf: Int32Array;
+  private readonly childrenOf: Int32Array[] = [];
+  private readonly noticeOf: Int32Array;
+  private readonly noticeIndex = new Map<string, number>();
+  private readonly titleTerms: Array<Set<string>> = [];
+
+  private constructor(
+    readonly kb: KnowledgeBase,
+    readonly data: RetrievalData,
+    readonly clauses: readonly Clause[],
+  ) {
+    this.tokenizer = new Tokenizer(data.lexicon);
+    this.regionDetector = new RegionDetector(data.places);
+    const n = clauses.length;
+    this.factor = new Float32Array(n).fill(1);
+    this.regionOf = new Uint8Array(n);
+    this.scores = new Float64Array(n);
+    this.touched = new Int32Array(n);
+    this.final = new Float64Array(n);
+    this.mark = new Uint8Array(n);
+    this.parentOf = new Int32Array(n).fill(-1);
+    this.noticeOf = new Int32Array(n);
+  }
+
+  // Parents by clause-id prefix within a notice: `doc:附件三、` encloses `doc:附件三、(四)1.`.
+  private linkOutline(): void {
+    const { clauses } = this;
+    const children: number[][] = clauses.map(() => []);
+    const stack: number[] = [];
+    clauses.forEach((clause, i) => {
+      while (stack.length > 0) {
+        const top = clauses[stack[stack.length - 1] ?? -1];
+        if (top && top.docId === clause.docId && clause.clauseId.startsWith(top.clauseId)) break;
+        stack.pop();
+      }
+      const parent = stack[stack.length - 1];
+      if (parent !== undefined) {
+        this.parentOf[i] = parent;
+        children[parent]?.push(i);
+      }
+      stack.push(i);
+    });
+    children.forEach((list, i) => {
+      this.childrenOf.push(Int32Array.from(list));
+      if (list.length > 0 && (clauses[i]?.text.length ?? 0) <= BARE_HEADING_MAX_CHARS)
+        this.factor[i] = BARE_HEADING_FACTOR;
+    });
+  }
+
+  /** Indexes every clause of the knowledge base (data defaults to knowledge/retrieval). */
+  static build(kb: KnowledgeBase, data: RetrievalData = loadRetrievalData()): ClauseRetriever {
+    const r = new ClauseRetriever(kb, data, kb.clauses);
+    r.index();
+    return r;
+  }
+
+  private index(): void {
+    const { clauses, tokenizer } = this;
+    const tfs: Array<Map<number, number>> = [];
+    const lengths = new Float64Array(clauses.length);
+    const idOf = (term: string): number => {
+      let id = this.termIds.get(term);
+      if (id === undefined) {
+        id = this.termIds.size;
+        this.termIds.set(term, id);
+      }
+      return id;
+    };
+    clauses.forEach((clause, i) => {
+      const notice = this.kb.notice(clause.docId);
+      const region = notice?.meta.region;
+      if (region !== undefined) {
+        if (!this.regionIndex.has(region)) this.regionIndex.set(region, this.regionIndex.size + 1);
+        this.regionOf[i] = this.regionIndex.get(region) ?? 0;
+      }
+      if (!this.noticeIndex.has(clause.docId)) {
+        this.noticeIndex.set(clause.docId, this.noticeIndex.size);
+        this.titleTerms.push(new Set(tokenizer.terms(notice?.meta.title ?? "")));
+      }
+      this.noticeOf[i] = this.noticeIndex.get(clause.docId) ?? 0;
+      const tf = new Map<number, number>();
+      const add = (terms: readonly string[], w: number): void => {
+        for (const t of terms) {
+          const id = idOf(t);
+          tf.set(id, (tf.get(id) ?? 0) + w);
+        }
+      };
+      const own = tokenizer.terms(clause.text);
+      add(own, 1);
+      tfs.push(tf);
+      lengths[i] = own.length;
+    });
+    this.linkOutline();
+    const n = clauses.length;
+    const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, n);
+    const docs: number[][] = Array.from({ length: this.termIds.size }, () => []);
+    const weights: number[][] = Array.from({ length: this.termIds.size }, () => []);
+    tfs.forEach((tf, i) => {
+      const norm = K1 * (1 - B + (B * (lengths[i] ?? 0)) / Math.max(1, avgLength));
+      for (const [id, f] of tf) {
+        docs[id]?.push(i);
+        weights[id]?.push((f * (K1 + 1)) / (f + norm));
+      }
+    });
+    this.idfs = new Float32Array(this.termIds.size);
+    for (let id = 0; id < this.termIds.size; id++) {
+      const df = docs[id]?.length ?? 0;
+      this.idfs[id] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      this.postingDocs.push(Int32Array.from(docs[id] ?? []));
+      this.postingWeights.push(Float32Array.from(weights[id] ?? []));
+    }
+    this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
+  }
+
+  /** Inverse document frequency of a term; a term the notices never use gets the maximum. */
+  idf(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? this.maxIdf : (this.idfs[id] ?? this.maxIdf);
+  }
+
+  /** Whether the notices use this term anywhere (text, headings or titles). */
+  knows(term: string): boolean {
+    return this.termIds.has(term);
+  }
+
+  /** Normalises a question and works out its terms, places and domain coverage. */
+  analyze(query: string): QueryAnalysis {
+    const normalized = normalizeQuery(query);
+    const regions = this.regionDetector.detect(normalized);
+    const placeWords = new Set(regions.names.flatMap((n) => [n, ...this.tokenizer.words(n)]));
+    const terms = this.tokenizer.queryTerms(normalized, placeWords);
+    const contentWords = this.tokenizer.mainWords(normalized).filter((w) => !placeWords.has(w));
+    let total = 0;
+    let matched = 0;
+    for (const w of contentWords) {
+      const known = this.wordIsKnown(w);
+      // A lone character says little about the subject (交, 评, 算): it counts for half.
+      const weight = (known ? this.idf(w) : this.maxIdf) * (w.length === 1 ? 0.5 : 1);
+      total += weight;
+      if (known) matched += weight;
+    }
+    return { normalized, terms, regions, contentWords, coverage: total > 0 ? matched / total : 0 };
+  }
+
+  // A word is known when the notices use it, its synonym, or (for a compound) most of its parts.
+  private wordIsKnown(word: string): boolean {
+    if (this.knows(word)) return true;
+    if (this.tokenizer.expansionsOf(word).some((e) => this.knows(e.phrase))) return true;
+    const parts = this.tokenizer.words(word).filter((p) => p !== word);
+    if (parts.length > 0 && parts.filter((p) => this.knows(p)).length * 2 >= parts.length) return true;
+    // Unknown to jieba too: judge by its character bigrams.
+    const grams = this.tokenizer.bigrams(word);
+    return grams.length > 0 && grams.every((g) => this.knows(g));
+  }
+
+  /** Ranked clauses for a query, best first. */
+  search(query: string, opts: SearchOptions = {}): SearchHit[] {
+    return this.searchAnalyzed(this.analyze(query), opts);
+  }
+
+  /** Ranked clauses for an analysed query (lets callers analyse once and rank several ways). */
+  searchAnalyzed(analysis: QueryAnalysis, opts: SearchOptions = {}): SearchHit[] {
+    const limit = Math.max(0, opts.limit ?? 5);
+    const allowed = this.allowedRegions(opts.region ? [opts.region] : analysis.regions.held);
+    const { scores, touched, regionOf, noticeOf, final, mark } = this;
+    const titleBonus = new Float64Array(this.titleTerms.length);
+    let nTouched = 0;
+    for (const { term, weight } of analysis.terms) {
+      const id = this.termIds.get(term);
+      if (id === undefined) continue;
+      const idf = this.idfs[id] ?? 0;
+      let inTitle = false;
+      this.titleTerms.forEach((terms, k) => {
+        if (terms.has(term)) {
+          titleBonus[k] = (titleBonus[k] ?? 0) + TITLE_BONUS * weight * idf;
+          inTitle = true;
+        }
+      });
+      const w = weight * idf * (inTitle ? TITLE_WORD_IN_TEXT : 1);
+      const docs = this.postingDocs[id] ?? new Int32Array(0);
+      const tfn = this.postingWeights[id] ?? new Float32Array(0);
+      for (let k = 0; k < docs.length; k++) {
+        const d = docs[k] ?? 0;
+        if (allowed && !allowed.has(regionOf[d] ?? 0)) continue;
+        if (scores[d] === 0) touched[nTouched++] = d;
+        scores[d] = (scores[d] ?? 0) + w * (tfn[k] ?? 0);
+      }
+    }
+    // Candidates: every matched clause and everything under a matched heading.
+    let nCand = nTouched;
+    for (let k = 0; k < nCand; k++) {
+      const d = touched[k] ?? 0;
+      mark[d] = 1;
+    }
+    for (let k = 0; k < nCand; k++) {
+      for (const c of this.childrenOf[touched[k] ?? 0] ?? []) {
+        if (mark[c] === 0) {
+          mark[c] = 1;
+          touched[nCand++] = c;
+        }
+      }
+    }
+    for (let k = 0; k < nCand; k++) {
+      const d = touched[k] ?? 0;
+      let inherited = 0;
+      for (let p = this.parentOf[d] ?? -1; p >= 0; p = this.parentOf[p] ?? -1) inherited += scores[p] ?? 0;
+      inherited *= INHERIT;
+      final[d] = ((scores[d] ?? 0) + inherited) * (this.factor[d] ?? 1) + (titleBonus[noticeOf[d] ?? 0] ?? 0);
+    }
+    // Keep the best `limit` with an insertion pass: cheaper than sorting every candidate.
+    const best: Array<{ d: number; s: number }> = [];
+    for (let k = 0; k < nCand; k++) {
+      const d = touched[k] ?? 0;
+      const s = final[d] ?? 0;
+      if (s <= 0 || limit === 0) continue;
+      if (best.length === limit && s <= (best[limit - 1]?.s ?? 0)) continue;
+      let at = best.length;
+      while (at > 0 && (best[at - 1]?.s ?? 0) < s) at--;
+      best.splice(at, 0, { d, s });
+      if (best.length > limit) best.pop();
+    }
+    for (let k = 0; k < nCand; k++) {
+      const d = touched[k] ?? 0;
+      scores[d] = 0;
+      mark[d] = 0;
+    }
+    return best.flatMap(({ d, s }) => {
+      const clause = this.clauses[d];
+      return clause ? [{ clause, score: s }] : [];
+    });
+  }
+
+  private allowedRegions(regions: readonly Region[]): Set<number> | undefined {
+    if (regions.length === 0) return undefined;
+    return new Set(regions.map((r) => this.regionIndex.get(r) ?? -1));
+  }
+}

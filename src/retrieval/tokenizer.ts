@@ -1,0 +1,126 @@
+// Segmentation for ranking: jieba words (with the domain dictionary) plus character bigrams.
+import { Jieba } from "@node-rs/jieba";
+import { dict } from "@node-rs/jieba/dict.js";
+import type { Lexicon } from "./retrieval-data.ts";
+
+let jieba: Jieba | undefined;
+const loadedWords = new Set<string>();
+
+// One segmenter per process: the default dictionary takes ~100 ms to load.
+function segmenter(domainWords: readonly string[]): Jieba {
+  jieba ??= Jieba.withDict(dict);
+  const fresh = domainWords.filter((w) => !loadedWords.has(w));
+  if (fresh.length > 0) {
+    // A middling frequency: high enough that the word is kept whole, low enough not to swallow
+    // the ends of neighbouring words ("提高工作" must stay 提高/工作, not 提/高工/作).
+    jieba.loadDict(Buffer.from(fresh.map((w) => `${w} 3000 n`).join("\n") + "\n"));
+    for (const w of fresh) loadedWords.add(w);
+  }
+  return jieba;
+}
+
+/** Prefix that keeps bigram terms apart from word terms in one vocabulary. */
+export const BIGRAM_PREFIX = "\u0001";
+
+const CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/gu;
+const WORDLIKE = /[\p{L}\p{N}]/u;
+
+/** A query term with its weight; `content` marks the words that count towards domain coverage. */
+export interface QueryTerm {
+  term: string;
+  weight: number;
+}
+
+/** Weights of the different kinds of query terms (relative to a word the user typed). */
+const WEIGHT = { word: 1, part: 0.3, synonym: 0.8, related: 0.4, bigram: 0.3 } as const;
+
+/** jieba + lexicon, shared by the index and the queries so both sides cut text the same way. */
+export class Tokenizer {
+  private readonly stop: ReadonlySet<string>;
+  private readonly expansions = new Map<string, Array<{ phrase: string; weight: number }>>();
+
+  constructor(readonly lexicon: Lexicon) {
+    const extra = [
+      ...lexicon.synonyms.flatMap((s) => [s.canonical, ...s.variants]),
+      ...lexicon.related.flat(),
+    ];
+    segmenter([...lexicon.domainWords, ...extra.filter((w) => w.length > 1)]);
+    this.stop = new Set(lexicon.stopWords);
+    for (const { canonical, variants } of lexicon.synonyms) {
+      for (const v of variants) {
+        this.addExpansion(v, canonical, WEIGHT.synonym);
+        // Variants name the same thing, so each also finds the others (副高 finds 副高级).
+        for (const other of variants) if (other !== v) this.addExpansion(v, other, WEIGHT.related);
+      }
+    }
+    for (const group of lexicon.related) {
+      for (const a of group) for (const b of group) if (a !== b) this.addExpansion(a, b, WEIGHT.related);
+    }
+  }
+
+  private addExpansion(from: string, phrase: string, weight: number): void {
+    const list = this.expansions.get(from) ?? [];
+    list.push({ phrase, weight });
+    this.expansions.set(from, list);
+  }
+
+  /** Words of a text as jieba cuts them (search mode: long words also yield their parts). */
+  words(text: string): string[] {
+    const lower = text.toLowerCase();
+    return segmenter([])
+      .cutForSearch(lower, false)
+      .filter((w) => WORDLIKE.test(w) && !this.stop.has(w));
+  }
+
+  /** Top-level words only (no sub-words): what the user actually said, for coverage. */
+  mainWords(text: string): string[] {
+    return segmenter([])
+      .cut(text.toLowerCase(), false)
+      .filter((w) => WORDLIKE.test(w) && !this.stop.has(w));
+  }
+
+  isStopWord(word: string): boolean {
+    return this.stop.has(word);
+  }
+
+  /** Bigrams of each run of Chinese characters (robust where jieba cuts query and text differently). */
+  bigrams(text: string): string[] {
+    const out: string[] = [];
+    for (const run of text.match(CJK_RUN) ?? []) {
+      for (let i = 0; i + 1 < run.length; i++) out.push(BIGRAM_PREFIX + run.slice(i, i + 2));
+    }
+    return out;
+  }
+
+  /** Index terms of a text: its words and its bigrams. */
+  terms(text: string): string[] {
+    return [...this.words(text), ...this.bigrams(text)];
+  }
+
+  /** Synonyms and related terms of a word (the canonical phrase first). */
+  expansionsOf(word: string): ReadonlyArray<{ phrase: string; weight: number }> {
+    return this.expansions.get(word) ?? [];
+  }
+
+  /**
+   * Weighted terms of a query: its words (weight 1), the words of their synonyms and related
+   * terms, and bigrams (low weight). `lowWeightWords` (e.g. place names) count for less.
+   */
+  queryTerms(text: string, lowWeightWords: ReadonlySet<string> = new Set()): QueryTerm[] {
+    const weights = new Map<string, number>();
+    const put = (term: string, weight: number): void => {
+      if ((weights.get(term) ?? 0) < weight) weights.set(term, weight);
+    };
+    // Parts of a long word (正高级 inside 正高级工程师) back it up but must not count it twice over.
+    for (const w of this.words(text)) put(w, WEIGHT.part);
+    for (const w of this.mainWords(text)) {
+      put(w, lowWeightWords.has(w) ? WEIGHT.bigram : WEIGHT.word);
+      for (const { phrase, weight } of this.expansionsOf(w)) {
+        for (const pw of this.words(phrase)) put(pw, weight);
+        for (const bg of this.bigrams(phrase)) put(bg, weight * WEIGHT.bigram);
+      }
+    }
+    for (const bg of this.bigrams(text)) put(bg, WEIGHT.bigram);
+    return [...weights].map(([term, weight]) => ({ term, weight }));
+  }
+}
