@@ -1,0 +1,116 @@
+// The Beijing senior-engineer rules (knowledge/rules/beijing/senior.yaml) hand-written for json-rules-engine, the peer.
+import { Engine, type RuleProperties } from "json-rules-engine";
+import type { Profile } from "../../src/shared/profile.ts";
+
+interface AwardMatch {
+  kinds: string[];
+  maxRank?: number;
+}
+
+const months = (from: string, to: string) =>
+  (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
+  Number(to.slice(5, 7)) -
+  Number(from.slice(5, 7));
+
+/** The facts json-rules-engine needs, with the years computed as the contract says (later start → asOf). */
+export function jreFacts(p: Profile, asOf: string): Record<string, unknown> {
+  const start =
+    p.graduated && p.specialtyWorkSince
+      ? p.graduated > p.specialtyWorkSince
+        ? p.graduated
+        : p.specialtyWorkSince
+      : undefined;
+  return {
+    employerType: p.employerType,
+    continuingEducationMet: p.continuingEducationMet,
+    performanceMet: p.performanceMet,
+    achievements: p.achievements,
+    education: p.education,
+    workMonths: start ? months(start, asOf) : undefined,
+    titleLevel: p.currentTitle?.level,
+    titleSeries: p.currentTitle?.series,
+    titleMonths: p.currentTitle?.obtained ? months(p.currentTitle.obtained, asOf) : undefined,
+    awards: p.awards,
+  };
+}
+
+const rule: RuleProperties = {
+  conditions: {
+    all: [
+      {
+        fact: "employerType",
+        operator: "in",
+        value: ["state-owned", "public-institution", "private", "social-organization"],
+      },
+      { fact: "continuingEducationMet", operator: "equal", value: true },
+      { fact: "performanceMet", operator: "equal", value: true },
+      { fact: "achievements", operator: "greaterThanInclusive", value: 3 },
+      {
+        any: [
+          {
+            all: [
+              { fact: "education", operator: "equal", value: "doctorate" },
+              { fact: "workMonths", operator: "greaterThanInclusive", value: 24 },
+            ],
+          },
+          {
+            all: [
+              { fact: "education", operator: "equal", value: "master" },
+              { fact: "workMonths", operator: "greaterThanInclusive", value: 84 },
+            ],
+          },
+          {
+            all: [
+              {
+                fact: "education",
+                operator: "in",
+                value: ["bachelor", "second-bachelor", "master", "doctorate"],
+              },
+              { fact: "titleLevel", operator: "equal", value: "engineer" },
+              { fact: "titleMonths", operator: "greaterThanInclusive", value: 60 },
+            ],
+          },
+          {
+            all: [
+              { fact: "titleLevel", operator: "equal", value: "senior" },
+              { fact: "titleSeries", operator: "equal", value: "other" },
+              { fact: "titleMonths", operator: "greaterThanInclusive", value: 36 },
+            ],
+          },
+          { fact: "awards", operator: "anyAward", value: [{ kinds: ["provincial-sci-tech-award"] }] },
+          {
+            fact: "awards",
+            operator: "anyAward",
+            value: [{ kinds: ["china-patent-silver", "china-patent-gold"], maxRank: 3 }],
+          },
+          {
+            fact: "awards",
+            operator: "anyAward",
+            value: [
+              { kinds: ["national-standard"], maxRank: 5 },
+              { kinds: ["industry-standard", "local-standard"], maxRank: 3 },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  event: { type: "eligible", params: { level: "senior" } },
+};
+
+/** A json-rules-engine engine loaded with the Beijing senior rules (undefined facts allowed, as its users do). */
+export function makeJreEngine(): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: true });
+  engine.addOperator(
+    "anyAward",
+    (awards: unknown, matches: unknown) =>
+      Array.isArray(awards) &&
+      (awards as Array<{ kind: string; rank: number }>).some((a) =>
+        (matches as AwardMatch[]).some(
+          (m) => m.kinds.includes(a.kind) && (m.maxRank === undefined || a.rank <= m.maxRank),
+        ),
+      ),
+  );
+  engine.addRule(rule);
+  return engine;
+}

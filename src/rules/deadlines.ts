@@ -1,0 +1,116 @@
+// Dated steps of every round (knowledge/deadlines/*.yaml), cited; filtered by region, level and date.
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import { LEVELS, REGIONS, type Level, type Region } from "../shared/domain.ts";
+import type { Deadline, DeadlineWithScope } from "../shared/report.ts";
+import { MESSAGES } from "./messages.ts";
+import { RulesLoadError, locateIssue } from "./rules-load-error.ts";
+import { latestStartForWorkingDays } from "./working-days.ts";
+
+const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "应为 YYYY-MM-DD");
+
+const roundFileSchema = z.object({
+  id: z.string().min(1),
+  docId: z.string().min(1),
+  region: z.enum(REGIONS),
+  levels: z.array(z.enum(LEVELS)).min(1),
+  steps: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        date: isoDate,
+        /** As the notice prints it, e.g. "24:00". */
+        time: z
+          .string()
+          .regex(/^([01]\d|2[0-4]):[0-5]\d$/, "应为 HH:mm")
+          .optional(),
+        what: z.string().min(1),
+        who: z.string().min(1),
+        clause: z.string().min(1),
+        /** The step includes a publicity period of this many working days ending on `date`. */
+        publicityWorkingDays: z.number().int().positive().optional(),
+      }),
+    )
+    .min(1),
+});
+
+/** Every dated step of every round, soonest first. */
+export interface DeadlineBook {
+  deadlines: readonly DeadlineWithScope[];
+}
+
+export interface DeadlineFilter {
+  region?: Region;
+  level?: Level;
+  /** `YYYY-MM-DD`: keep steps on or after this day. */
+  after?: string;
+}
+
+/** Orders deadlines soonest first; on one day an untimed step before a timed one, then by time. */
+export function compareDeadlines(a: Deadline, b: Deadline): number {
+  return a.date.localeCompare(b.date) || (a.time ?? "").localeCompare(b.time ?? "");
+}
+
+/** Loads every `*.yaml` round file in `dir`; throws RulesLoadError naming file, step and field. */
+export function loadDeadlines(dir: string, kb: KnowledgeBase): DeadlineBook {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort();
+  const deadlines = files.flatMap((name) => {
+    let raw: unknown;
+    try {
+      raw = parseYaml(readFileSync(join(dir, name), "utf8"));
+    } catch (cause) {
+      throw new RulesLoadError(name, "(file)", "(yaml)", String(cause), { cause });
+    }
+    return compileRound(name, raw, kb);
+  });
+  return { deadlines: deadlines.sort(compareDeadlines) };
+}
+
+function compileRound(file: string, raw: unknown, kb: KnowledgeBase): DeadlineWithScope[] {
+  const parsed = roundFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const { rule, field } = locateIssue(raw, issue?.path ?? []);
+    throw new RulesLoadError(file, rule, field, issue?.message ?? "格式不合法");
+  }
+  const round = parsed.data;
+  if (!kb.notice(round.docId))
+    throw new RulesLoadError(file, round.id, "docId", MESSAGES.unknownClause(round.docId));
+  return round.steps.map((s) => {
+    const clause = kb.clause(s.clause);
+    if (!clause || clause.docId !== round.docId)
+      throw new RulesLoadError(file, s.id, "clause", MESSAGES.unknownClause(s.clause));
+    const what = s.publicityWorkingDays
+      ? s.what +
+        MESSAGES.publicityLatestStart(
+          s.publicityWorkingDays,
+          latestStartForWorkingDays(s.date, s.publicityWorkingDays),
+        )
+      : s.what;
+    return {
+      date: s.date,
+      ...(s.time ? { time: s.time } : {}),
+      what,
+      who: s.who,
+      docId: round.docId,
+      citation: kb.cite(s.clause),
+      region: round.region,
+      levels: round.levels,
+    };
+  });
+}
+
+/** The steps matching the filter (region, level, on or after `after`), soonest first. Pure. */
+export function listDeadlines(book: DeadlineBook, filter: DeadlineFilter = {}): DeadlineWithScope[] {
+  return book.deadlines.filter(
+    (d) =>
+      (filter.region === undefined || d.region === filter.region) &&
+      (filter.level === undefined || d.levels.includes(filter.level)) &&
+      (filter.after === undefined || d.date >= filter.after),
+  );
+}

@@ -1,0 +1,174 @@
+// Three-valued evaluation of compiled tests and criteria against one profile (absent fact = unknown).
+import type { Profile, ProfileField } from "../shared/profile.ts";
+import type { CriterionStatus } from "../shared/report.ts";
+import type { FactName } from "./facts.ts";
+import { laterMonth, monthIndex } from "./months.ts";
+import type { CompiledCriterion, CompiledTest } from "./rule-book.ts";
+import type { TestTrace } from "./trace.ts";
+
+/** A numeric fact known exactly, known only to be at most `max`, or unknown. */
+interface NumberFact {
+  min: number;
+  max: number;
+  /** Month index the count starts from, when known exactly (for the earliest-eligible month). */
+  start?: number;
+}
+
+const UNKNOWN_NUMBER: NumberFact = { min: -Infinity, max: Infinity };
+
+/** The facts of one profile counted to one month; derived facts are computed once, on first use. */
+export class FactView {
+  readonly profile: Profile;
+  /** Month index years are counted to (the round's cut-off, else asOf). */
+  readonly countTo: number;
+  private work?: NumberFact;
+  private title?: NumberFact;
+
+  constructor(profile: Profile, countTo: string) {
+    this.profile = profile;
+    this.countTo = monthIndex(countTo);
+  }
+
+  workMonths(): NumberFact {
+    if (this.work) return this.work;
+    const { graduated, specialtyWorkSince } = this.profile;
+    if (graduated !== undefined && specialtyWorkSince !== undefined) {
+      const start = monthIndex(laterMonth(graduated, specialtyWorkSince));
+      const n = this.countTo - start;
+      this.work = { min: n, max: n, start };
+    } else if (graduated !== undefined || specialtyWorkSince !== undefined) {
+      // Counting starts at the later of the two: one known start only bounds the count from above.
+      this.work = {
+        min: -Infinity,
+        max: this.countTo - monthIndex((graduated ?? specialtyWorkSince) as string),
+      };
+    } else this.work = UNKNOWN_NUMBER;
+    return this.work;
+  }
+
+  titleMonths(): NumberFact {
+    if (this.title) return this.title;
+    const obtained = this.profile.currentTitle?.obtained;
+    if (obtained === undefined) this.title = UNKNOWN_NUMBER;
+    else {
+      const start = monthIndex(obtained);
+      this.title = { min: this.countTo - start, max: this.countTo - start, start };
+    }
+    return this.title;
+  }
+
+  numberFact(fact: FactName): NumberFact {
+    if (fact === "workMonths") return this.workMonths();
+    if (fact === "titleMonths") return this.titleMonths();
+    const v =
+      fact === "achievements"
+        ? this.profile.achievements
+        : fact === "selfScore"
+          ? this.profile.selfScore
+          : undefined;
+    return v === undefined ? UNKNOWN_NUMBER : { min: v, max: v };
+  }
+
+  /** The value of a scalar fact, or undefined when unknown. */
+  scalar(fact: FactName): string | boolean | undefined {
+    const p = this.profile;
+    switch (fact) {
+      case "currentTitle.level":
+        return p.currentTitle?.level;
+      case "currentTitle.series":
+        return p.currentTitle?.series;
+      case "employerType":
+      case "education":
+      case "performanceMet":
+      case "continuingEducationMet":
+      case "otherApplicationThisYear":
+      case "firstApplication":
+        return p[fact];
+      default:
+        return undefined;
+    }
+  }
+
+  /** Profile fields whose absence leaves this fact unknown. */
+  unknownFields(fact: FactName): ProfileField[] {
+    const p = this.profile;
+    switch (fact) {
+      case "workMonths":
+        return (["graduated", "specialtyWorkSince"] as const).filter((f) => p[f] === undefined);
+      case "titleMonths":
+      case "currentTitle.level":
+      case "currentTitle.series":
+        return ["currentTitle"];
+      default:
+        return [fact];
+    }
+  }
+}
+
+/** Status of one test. */
+export function evaluateTest(test: CompiledTest, facts: FactView): CriterionStatus {
+  switch (test.op) {
+    case "in": {
+      const v = facts.scalar(test.fact);
+      return v === undefined ? "unknown" : test.value.has(v as string) ? "met" : "unmet";
+    }
+    case "eq": {
+      const v = facts.scalar(test.fact);
+      return v === undefined ? "unknown" : v === test.value ? "met" : "unmet";
+    }
+    case "gte": {
+      const n = facts.numberFact(test.fact);
+      return n.min >= test.value ? "met" : n.max < test.value ? "unmet" : "unknown";
+    }
+    case "anyAward": {
+      const awards = facts.profile.awards;
+      if (awards === undefined) return "unknown";
+      const hit = awards.some((a) =>
+        test.value.some((m) => m.kinds.includes(a.kind) && (m.maxRank === undefined || a.rank <= m.maxRank)),
+      );
+      return hit ? "met" : "unmet";
+    }
+  }
+}
+
+/** All-of in three values: any unmet → unmet; all met → met; else unknown. */
+export function allOf(statuses: Iterable<CriterionStatus>): CriterionStatus {
+  let result: CriterionStatus = "met";
+  for (const s of statuses) {
+    if (s === "unmet") return "unmet";
+    if (s === "unknown") result = "unknown";
+  }
+  return result;
+}
+
+/** Any-of in three values: any met → met; all unmet → unmet; else unknown. */
+export function anyOf(statuses: Iterable<CriterionStatus>): CriterionStatus {
+  let result: CriterionStatus = "unmet";
+  for (const s of statuses) {
+    if (s === "met") return "met";
+    if (s === "unknown") result = "unknown";
+  }
+  return result;
+}
+
+/** Status of a criterion and, for the trace, of each of its tests. */
+export function evaluateCriterion(
+  c: CompiledCriterion,
+  facts: FactView,
+): { status: CriterionStatus; tests: CriterionStatus[] } {
+  if (c.opaque) return { status: "unknown", tests: [] };
+  const tests = c.tests.map((t) => evaluateTest(t, facts));
+  return { status: allOf(tests), tests };
+}
+
+/** The trace form of a test: expected value and the fact as seen. */
+export function traceTest(test: CompiledTest, status: CriterionStatus, facts: FactView): TestTrace {
+  const expected = test.op === "in" ? test.list : test.value;
+  let actual: unknown;
+  if (test.op === "gte") {
+    const n = facts.numberFact(test.fact);
+    actual = n.min === n.max ? n.min : Number.isFinite(n.max) ? { max: n.max } : undefined;
+  } else if (test.op === "anyAward") actual = facts.profile.awards;
+  else actual = facts.scalar(test.fact);
+  return { fact: test.fact, op: test.op, expected, actual, status };
+}

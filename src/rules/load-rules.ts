@@ -1,0 +1,169 @@
+// Loads knowledge/rules/**.yaml, validates them (zod, facts, operators, clause ids) and compiles a RuleBook.
+import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { parse as parseYaml } from "yaml";
+import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import type { Citation } from "../shared/domain.ts";
+import type { ProfileField } from "../shared/profile.ts";
+import { loadDeadlines, type DeadlineBook } from "./deadlines.ts";
+import { FACTS, OPERATORS } from "./facts.ts";
+import { MESSAGES } from "./messages.ts";
+import {
+  scopeKey,
+  type CompiledCriterion,
+  type CompiledTest,
+  type RuleBook,
+  type RuleSet,
+} from "./rule-book.ts";
+import { awardMatchSchema, ruleFileSchema, type RuleFile, type RuleTestDef } from "./rule-schema.ts";
+import { RulesLoadError, locateIssue } from "./rules-load-error.ts";
+
+export { RulesLoadError };
+
+/** Rule files under `dir` (recursively), skipping test-case files (`cases.yaml`, `*.cases.yaml`). */
+export function ruleFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".yaml") && !/(^|[/.])cases\.yaml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/**
+ * Loads every rule file under `dir` and the rounds' deadlines (default: the sibling `deadlines` folder).
+ * Throws RulesLoadError naming file, rule id and field on any bad shape, fact, operator or clause id.
+ */
+export function loadRules(
+  dir: string,
+  kb: KnowledgeBase,
+  deadlinesDir = join(dirname(dir), "deadlines"),
+): RuleBook {
+  const ruleSets = ruleFiles(dir).map((file) => {
+    const name = relative(dir, file);
+    let raw: unknown;
+    try {
+      raw = parseYaml(readFileSync(file, "utf8"));
+    } catch (cause) {
+      throw new RulesLoadError(name, "(file)", "(yaml)", String(cause), { cause });
+    }
+    return compileRuleFile(name, raw, kb);
+  });
+  const deadlines: DeadlineBook = existsSync(deadlinesDir)
+    ? loadDeadlines(deadlinesDir, kb)
+    : { deadlines: [] };
+  return buildRuleBook(ruleSets, deadlines);
+}
+
+/** Indexes compiled rule sets by region and level, each scope sorted by `validFrom`. */
+export function buildRuleBook(ruleSets: RuleSet[], deadlines: DeadlineBook): RuleBook {
+  const byScope = new Map<string, RuleSet[]>();
+  for (const rs of ruleSets) {
+    const key = scopeKey(rs.region, rs.level);
+    byScope.set(key, [...(byScope.get(key) ?? []), rs]);
+  }
+  for (const list of byScope.values())
+    list.sort((a, b) => (a.validFrom ?? "").localeCompare(b.validFrom ?? ""));
+  return { ruleSets, byScope, deadlines };
+}
+
+/** Validates and compiles one parsed rule file. */
+export function compileRuleFile(file: string, raw: unknown, kb: KnowledgeBase): RuleSet {
+  const parsed = ruleFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const { rule, field } = locateIssue(raw, issue?.path ?? []);
+    throw new RulesLoadError(file, rule, field, issue?.message ?? "格式不合法");
+  }
+  const data: RuleFile = parsed.data;
+  const cite = (rule: string, field: string, clause: string): Citation => {
+    if (!kb.clause(clause)) throw new RulesLoadError(file, rule, field, MESSAGES.unknownClause(clause));
+    return kb.cite(clause);
+  };
+
+  const index = new Map<string, number>();
+  const criteria: CompiledCriterion[] = data.criteria.map((c, i) => {
+    if (index.has(c.id)) throw new RulesLoadError(file, c.id, "id", MESSAGES.duplicateId(c.id));
+    index.set(c.id, i);
+    const tests = (c.all ?? []).map((t, j) => compileTest(file, c.id, `all.${j}`, t));
+    const fields = [...new Set(tests.flatMap((t): readonly ProfileField[] => FACTS[t.fact].fields))];
+    return {
+      id: c.id,
+      description: c.description,
+      citation: cite(c.id, "clause", c.clause),
+      tests,
+      ...(c.notHeld ? { notHeld: c.notHeld } : {}),
+      opaque: c.notHeld !== undefined || c.noConditions === true,
+      fields,
+    };
+  });
+  const resolve = (rule: string, field: string, ids: readonly string[]): number[] =>
+    ids.map((id) => {
+      const at = index.get(id);
+      if (at === undefined) throw new RulesLoadError(file, rule, field, MESSAGES.unknownCriterion(id));
+      return at;
+    });
+
+  const pathIds = new Set<string>();
+  const paths = data.paths.map((p) => {
+    if (pathIds.has(p.id)) throw new RulesLoadError(file, p.id, "id", MESSAGES.duplicateId(p.id));
+    pathIds.add(p.id);
+    const at = resolve(p.id, "criteria", p.criteria);
+    return {
+      id: p.id,
+      description: p.description,
+      criteria: at,
+      opaque: at.some((i) => criteria[i]?.opaque),
+    };
+  });
+  return {
+    file,
+    id: data.id,
+    region: data.region,
+    level: data.level,
+    ...(data.validFrom ? { validFrom: data.validFrom } : {}),
+    ...(data.validTo ? { validTo: data.validTo } : {}),
+    ...(data.cutoff
+      ? { cutoff: { date: data.cutoff.date, citation: cite(data.id, "cutoff.clause", data.cutoff.clause) } }
+      : {}),
+    criteria,
+    gate: resolve(data.id, "gate", data.gate),
+    paths,
+    assumptions: data.assumptions.map((a, i) => ({
+      description: a.description,
+      citation: cite(data.id, `assumptions.${i}.clause`, a.clause),
+    })),
+  };
+}
+
+function compileTest(file: string, rule: string, field: string, t: RuleTestDef): CompiledTest {
+  const spec = FACTS[t.fact];
+  const kinds: readonly string[] = OPERATORS[t.op];
+  if (!kinds.includes(spec.kind))
+    throw new RulesLoadError(file, rule, `${field}.op`, MESSAGES.unknownOperator(t.op, t.fact));
+  const bad = (why: string) => new RulesLoadError(file, rule, `${field}.value`, MESSAGES.badValue(why));
+  switch (t.op) {
+    case "in": {
+      const allowed: readonly string[] = "values" in spec ? spec.values : [];
+      if (!Array.isArray(t.value) || t.value.length === 0) throw bad("in 需要非空列表");
+      for (const v of t.value as unknown[])
+        if (typeof v !== "string" || !allowed.includes(v)) throw bad(`${String(v)} 不是 ${t.fact} 的取值`);
+      return {
+        fact: t.fact,
+        op: "in",
+        value: new Set(t.value as string[]),
+        list: [...(t.value as string[])],
+      };
+    }
+    case "eq":
+      if (typeof t.value !== "boolean") throw bad("eq 需要 true 或 false");
+      return { fact: t.fact, op: "eq", value: t.value };
+    case "gte":
+      if (typeof t.value !== "number" || !Number.isFinite(t.value) || t.value < 0)
+        throw bad("gte 需要非负数");
+      return { fact: t.fact, op: "gte", value: t.value };
+    case "anyAward": {
+      const list = awardMatchSchema.array().min(1).safeParse(t.value);
+      if (!list.success) throw bad(list.error.issues[0]?.message ?? "anyAward 需要 [{kinds, maxRank?}]");
+      return { fact: t.fact, op: "anyAward", value: list.data };
+    }
+  }
+}

@@ -1,0 +1,27 @@
+// User-visible Chinese text of the rules area, in one place for the lead's catalogue.
+
+export const MESSAGES = {
+  rulesLoad: (file: string, rule: string, field: string, why: string) =>
+    `规则文件 ${file} 中 ${rule} 的 ${field} 有误：${why}`,
+  deadlinesLoad: (file: string, step: string, field: string, why: string) =>
+    `截止日期文件 ${file} 中 ${step} 的 ${field} 有误：${why}`,
+  unknownFact: (fact: string) => `未知的事实 ${fact}`,
+  unknownOperator: (op: string, fact: string) => `运算符 ${op} 不适用于事实 ${fact}`,
+  unknownClause: (clause: string) => `知识库中没有条款 ${clause}`,
+  unknownCriterion: (id: string) => `未定义的标准 ${id}`,
+  duplicateId: (id: string) => `重复的 id ${id}`,
+  badValue: (why: string) => `取值不合法：${why}`,
+  publicityLatestStart: (days: number, start: string) =>
+    `；按 chinese-days 工作日历（计入法定节假日及调休上班日）推算，${days}个工作日的公示最迟应于${start}开始`,
+  profile: {
+    notObject: "申报信息应为 JSON 对象",
+    invalidField: (field: string, why: string) => `字段 ${field} 不合法：${why}`,
+    invalidDate: (field: string, value: string) => `字段 ${field} 的日期 ${value} 不存在`,
+    afterAsOf: (field: string, value: string, asOf: string) =>
+      `字段 ${field} 的时间 ${value} 晚于评估日期 ${asOf}`,
+    titleBeforeGraduation: (obtained: string, graduated: string) =>
+      `currentTitle.obtained（${obtained}）早于毕业时间 graduated（${graduated}）`,
+  },
+  noRuleInForce: (region: string, level: string) =>
+    `${region}${level}：评估日期时尚无生效的规则，按最近一期通知评估`,
+} as const;

@@ -1,0 +1,65 @@
+// Compiled rules: what the engine evaluates (citations resolved, facts and operators checked).
+import type { Citation, Level, Region } from "../shared/domain.ts";
+import type { ProfileField } from "../shared/profile.ts";
+import type { Assumption } from "../shared/report.ts";
+import type { DeadlineBook } from "./deadlines.ts";
+import type { FactName } from "./facts.ts";
+import type { AwardMatch } from "./rule-schema.ts";
+
+export type CompiledTest =
+  | {
+      fact: FactName;
+      op: "in";
+      value: ReadonlySet<string>;
+      /** The same values in file order, for the trace. */ list: readonly string[];
+    }
+  | { fact: FactName; op: "eq"; value: boolean }
+  | { fact: FactName; op: "gte"; value: number }
+  | { fact: FactName; op: "anyAward"; value: readonly AwardMatch[] };
+
+export interface CompiledCriterion {
+  id: string;
+  description: string;
+  citation: Citation;
+  tests: readonly CompiledTest[];
+  /** Title of the document we do not hold that sets this condition. */
+  notHeld?: string;
+  /** True when no notice states any condition (always unknown, nothing to ask). */
+  opaque: boolean;
+  /** Profile fields the tests read. */
+  fields: readonly ProfileField[];
+}
+
+export interface CompiledPath {
+  id: string;
+  description: string;
+  /** Indices into `criteria`. */
+  criteria: readonly number[];
+  /** True when a criterion of the path can never be known (not held / no conditions). */
+  opaque: boolean;
+}
+
+export interface RuleSet {
+  file: string;
+  id: string;
+  region: Region;
+  level: Level;
+  validFrom?: string;
+  validTo?: string;
+  cutoff?: { date: string; citation: Citation };
+  criteria: readonly CompiledCriterion[];
+  gate: readonly number[];
+  paths: readonly CompiledPath[];
+  assumptions: readonly Assumption[];
+}
+
+/** All rule sets, indexed by `region/level`, sorted by `validFrom`; plus the rounds' deadlines. */
+export interface RuleBook {
+  ruleSets: readonly RuleSet[];
+  byScope: ReadonlyMap<string, readonly RuleSet[]>;
+  deadlines: DeadlineBook;
+}
+
+export function scopeKey(region: Region, level: Level): string {
+  return `${region}/${level}`;
+}

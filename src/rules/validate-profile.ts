@@ -1,0 +1,69 @@
+// Profile validation: the zod shape plus cross-field checks against asOf, with errors naming the field.
+import { isValid, parseISO } from "date-fns";
+import { profileSchema, type Profile } from "../shared/profile.ts";
+import { MESSAGES } from "./messages.ts";
+
+export interface ProfileError {
+  code: "invalid_profile" | "invalid_date" | "date_after_as_of" | "title_before_graduation";
+  message: string;
+  field: string;
+}
+
+export type ProfileValidation =
+  { ok: true; profile: Profile; asOf: string } | { ok: false; error: ProfileError; id?: unknown };
+
+const realDate = (value: string) => isValid(parseISO(value));
+
+/**
+ * Validates a raw profile. `today` (YYYY-MM-DD, Asia/Shanghai) is the asOf when the profile sets none.
+ * Rejects months after asOf, a title obtained before graduation, negative counts and impossible dates.
+ */
+export function validateProfile(raw: unknown, today: string): ProfileValidation {
+  const id = raw && typeof raw === "object" && "id" in raw ? raw.id : undefined;
+  const fail = (error: ProfileError): ProfileValidation => ({
+    ok: false,
+    error,
+    ...(id !== undefined ? { id } : {}),
+  });
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
+    return fail({ code: "invalid_profile", message: MESSAGES.profile.notObject, field: "(profile)" });
+  }
+  const parsed = profileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.map(String).join(".") || "(profile)";
+    return fail({
+      code: "invalid_profile",
+      message: MESSAGES.profile.invalidField(field, issue?.message ?? ""),
+      field,
+    });
+  }
+  const profile = parsed.data;
+  const asOf = profile.asOf ?? today;
+  if (!realDate(asOf))
+    return fail({ code: "invalid_date", message: MESSAGES.profile.invalidDate("asOf", asOf), field: "asOf" });
+  const asOfMonth = asOf.slice(0, 7);
+  const months: Array<[string, string | undefined]> = [
+    ["graduated", profile.graduated],
+    ["specialtyWorkSince", profile.specialtyWorkSince],
+    ["currentTitle.obtained", profile.currentTitle?.obtained],
+  ];
+  for (const [field, value] of months) {
+    if (value !== undefined && value > asOfMonth) {
+      return fail({
+        code: "date_after_as_of",
+        message: MESSAGES.profile.afterAsOf(field, value, asOf),
+        field,
+      });
+    }
+  }
+  const obtained = profile.currentTitle?.obtained;
+  if (obtained !== undefined && profile.graduated !== undefined && obtained < profile.graduated) {
+    return fail({
+      code: "title_before_graduation",
+      message: MESSAGES.profile.titleBeforeGraduation(obtained, profile.graduated),
+      field: "currentTitle.obtained",
+    });
+  }
+  return { ok: true, profile, asOf };
+}
