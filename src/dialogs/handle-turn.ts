@@ -1,0 +1,265 @@
+// The turn handler every channel feeds: (state, message) → (state, replies). No I/O beyond deps.
+import { FIELD_NAMES, ZH } from "../i18n/zh-CN.ts";
+import type { InboundMessage, Reply } from "../shared/chat.ts";
+import { todayInShanghai } from "../shared/clock.ts";
+import type { ProfileField } from "../shared/profile.ts";
+import { advanceForm, detailsReply, type TurnOutcome } from "./advance-form.ts";
+import { applyExtraction } from "./apply-extraction.ts";
+import { detectIntent, looksLikeQuestion, wantsEligibility, type Intent } from "./intent.ts";
+import { answerReply, clausesReply, deadlinesReply } from "./lookup-replies.ts";
+import { migrateDialogState } from "./migrate-dialog-state.ts";
+import { extractFacts, type Extraction } from "./parse/extract-facts.ts";
+import { fieldToEdit, isCorrection } from "./parse/field-mention.ts";
+import { hasReadableContent, MAX_INPUT_CHARS, normalizeInput } from "./parse/normalize-input.ts";
+import { parseRegion } from "./parse/region.ts";
+import { findTitleMentions } from "./parse/title-level.ts";
+import { clarificationQuestion, questionFor } from "./question-for.ts";
+import { recordedLine } from "./recorded-line.ts";
+import { resolveClarification } from "./resolve-clarification.ts";
+import {
+  DIALOG_STATE_VERSION,
+  initialDialogState,
+  type Clarification,
+  type DialogDeps,
+  type DialogState,
+} from "./types.ts";
+
+const DEADLINES_SHOWN = 5;
+const CLAUSES_SHOWN = 3;
+
+/** A policy question rather than an answer: asked of the Q&A even when it names a level. */
+const POLICY_QUESTION = /什么|怎么|如何|哪些|多少|几[天个年篇次项月]|需要|要求|流程|材料|公示|规定|是否需要/;
+
+/** The field the conversation is waiting on, if any. */
+function pendingField(state: DialogState): ProfileField | undefined {
+  if (state.step.name === "asking") return state.step.field;
+  if (state.step.name === "clarifying") return state.step.resume;
+  return undefined;
+}
+
+/** The question to repeat after an interruption, if the form is waiting on one. */
+function pendingQuestion(state: DialogState): Reply | undefined {
+  if (state.step.name === "clarifying") return clarificationQuestion(state.step.clarification);
+  if (state.step.name === "asking") return questionFor(state.step.field, state.profile);
+  return undefined;
+}
+
+/** Replies of a look-up, then the pending question again so the form resumes. */
+function withResume(state: DialogState, replies: Reply[]): TurnOutcome {
+  const q = pendingQuestion(state);
+  return { state, replies: q ? [...replies, { ...q, text: `${ZH.resumeForm}${q.text}` }] : replies };
+}
+
+function hasContent(ex: Extraction): boolean {
+  return (
+    Object.keys(ex.facts).length > 0 ||
+    Object.keys(ex.title).length > 0 ||
+    ex.specialtySinceGraduation ||
+    ex.unknownPending ||
+    ex.ambiguousPostgraduate ||
+    ex.yearOnly !== undefined ||
+    ex.awardsWithoutRank.length > 0
+  );
+}
+
+/** The extraction answers the question the form is waiting on. */
+function answersPending(ex: Extraction, pending: ProfileField): boolean {
+  if (ex.unknownPending || ex.yearOnly?.field === pending) return true;
+  if (pending === "currentTitle") return Object.keys(ex.title).length > 0;
+  if (pending === "education" && ex.ambiguousPostgraduate) return true;
+  if (pending === "awards" && ex.awardsWithoutRank.length > 0) return true;
+  return ex.facts[pending] !== undefined;
+}
+
+function hasStoredFacts(state: DialogState): boolean {
+  return Object.keys(state.profile).length > 0 || state.unknown.length > 0 || state.specialtySinceGraduation;
+}
+
+/** Records an extraction and moves the form on: asks back, asks next, or gives the verdict. */
+function record(
+  state: DialogState,
+  ex: Extraction,
+  deps: DialogDeps,
+  today: string,
+  opts: { correction: boolean; lead: string[]; unknownField?: ProfileField; next?: Clarification },
+): TurnOutcome {
+  const pending = opts.unknownField ?? pendingField(state);
+  const applied = applyExtraction(state, ex, { pending, correction: opts.correction });
+  let next = applied.state;
+  const lead = [...opts.lead];
+  if (ex.unsupportedPlace && !applied.recorded.includes("region"))
+    lead.push(ZH.unsupportedRegion(ex.unsupportedPlace));
+  const newlyUnknown = next.unknown.filter((f) => !state.unknown.includes(f));
+  if (!next.privacyNoticeShown && hasStoredFacts(next)) {
+    lead.unshift(ZH.privacy(deps.ttlDays));
+    next = { ...next, privacyNoticeShown: true };
+  }
+  const line = recordedLine(applied.recorded, newlyUnknown, next.profile, next.specialtySinceGraduation);
+  if (line) lead.push(line);
+  else if (!applied.clarification && !opts.next && !ex.unsupportedPlace) lead.push(ZH.notUnderstood);
+  if (newlyUnknown.some((f) => f === "region" || f === "targetLevel")) lead.push(ZH.needRegionLevel);
+
+  const clarification = opts.next ?? applied.clarification;
+  if (clarification) {
+    const q = clarificationQuestion(clarification);
+    const resume = pendingField(state);
+    return {
+      state: { ...next, step: { name: "clarifying", clarification, ...(resume ? { resume } : {}) } },
+      replies: [{ ...q, text: [...lead, q.text].join("\n") }],
+    };
+  }
+  return advanceForm(next, deps, today, lead);
+}
+
+async function ask(state: DialogState, question: string, deps: DialogDeps): Promise<TurnOutcome> {
+  if (!question) return { state, replies: [{ text: ZH.askPrompt }] };
+  let reply: Reply;
+  try {
+    reply = answerReply(await deps.ask(question));
+  } catch {
+    // The Q&A failing must not lose the form; the user can ask again.
+    reply = { text: ZH.askFailed };
+  }
+  return withResume(state, [reply]);
+}
+
+function deadlines(state: DialogState, args: string, deps: DialogDeps, today: string): TurnOutcome {
+  const region = parseRegion(args);
+  const mention = findTitleMentions(args).find((m) => m.level !== "none");
+  const r = region?.kind === "region" ? region.value : args ? undefined : state.profile.region;
+  const level =
+    mention && mention.level !== "none"
+      ? mention.level
+      : args && region
+        ? undefined
+        : state.profile.targetLevel;
+  const found = deps.deadlines({ ...(r ? { region: r } : {}), ...(level ? { level } : {}), after: today });
+  return withResume(state, [deadlinesReply(found.slice(0, DEADLINES_SHOWN), r, level)]);
+}
+
+async function runIntent(
+  intent: Intent,
+  state: DialogState,
+  deps: DialogDeps,
+  today: string,
+): Promise<{ state: DialogState | "delete"; replies: Reply[] }> {
+  switch (intent.kind) {
+    case "forget":
+      return {
+        state: "delete",
+        replies: [{ text: hasStoredFacts(state) ? ZH.forgotten : ZH.nothingToForget }],
+      };
+    case "reset":
+      return {
+        state: { ...initialDialogState(), privacyNoticeShown: state.privacyNoticeShown },
+        replies: [{ text: ZH.reset }],
+      };
+    case "help":
+      return withResume(state, [{ text: intent.welcome ? ZH.welcome : ZH.help }]);
+    case "unknown-command":
+      return withResume(state, [{ text: ZH.help }]);
+    case "details":
+      return withResume(state, [detailsReply(state, deps, today)]);
+    case "deadlines":
+      return deadlines(state, intent.args, deps, today);
+    case "clause":
+      if (!intent.query) return { state, replies: [{ text: ZH.clausePrompt }] };
+      return withResume(state, [clausesReply(deps.clauses(intent.query, CLAUSES_SHOWN))]);
+    case "ask":
+      return ask(state, intent.question, deps);
+    case "check":
+      if (intent.args) return freeText({ ...state, step: { name: "idle" } }, intent.args, deps, today, true);
+      return advanceForm(state, deps, today, []);
+  }
+}
+
+/** Free text: an answer to the pending question, new facts, a correction, or a policy question. */
+async function freeText(
+  state: DialogState,
+  text: string,
+  deps: DialogDeps,
+  today: string,
+  startForm = false,
+): Promise<TurnOutcome> {
+  const correction = isCorrection(text);
+  if (state.step.name === "clarifying") {
+    const r = resolveClarification(text, state.step.clarification, state.profile, today);
+    if (r) {
+      return record(state, r.extraction, deps, today, {
+        correction: false,
+        lead: [],
+        ...(r.unknownField ? { unknownField: r.unknownField } : {}),
+        ...(r.next ? { next: r.next } : {}),
+      });
+    }
+  }
+  const pending = pendingField(state);
+  const ex = extractFacts(text, { today, pending, profile: state.profile });
+  const edit = fieldToEdit(text);
+  if (edit && !hasContent(ex)) {
+    const profile = { ...state.profile };
+    delete profile[edit];
+    const edited: DialogState = {
+      ...state,
+      profile,
+      unknown: state.unknown.filter((f) => f !== edit),
+      // Re-entering the graduation date keeps "一直做": the new date is copied to the start of work.
+      specialtySinceGraduation: edit === "specialtyWorkSince" ? false : state.specialtySinceGraduation,
+      step: { name: "asking", field: edit },
+    };
+    const q = questionFor(edit, profile);
+    return { state: edited, replies: [{ ...q, text: `${ZH.reaskField(FIELD_NAMES[edit])}\n${q.text}` }] };
+  }
+  // "北京评高工需要什么条件？" is a question even though it names a region and a level; mid-form it
+  // is one unless it also answers the pending question.
+  const policyQuestion =
+    !startForm &&
+    POLICY_QUESTION.test(text) &&
+    !wantsEligibility(text) &&
+    !(pending && answersPending(ex, pending));
+  const looseCorrection = ex.looseDate !== undefined && (correction || pending !== undefined);
+  if ((hasContent(ex) || looseCorrection) && !policyQuestion) {
+    return record(state, ex, deps, today, { correction, lead: [] });
+  }
+  if (ex.unsupportedPlace) return withResume(state, [{ text: ZH.unsupportedRegion(ex.unsupportedPlace) }]);
+  if (startForm || (!pending && wantsEligibility(text))) return advanceForm(state, deps, today, []);
+  if (policyQuestion || looksLikeQuestion(text)) return ask(state, text, deps);
+  const q = pendingQuestion(state);
+  if (q) return { state, replies: [{ ...q, text: `${ZH.notUnderstood}${q.text}` }] };
+  return { state, replies: [{ text: ZH.notUnderstoodIdle }] };
+}
+
+/** The state to work from: a fresh one, or a stored one brought to the current version. */
+function currentState(state: DialogState | undefined): DialogState {
+  if (!state) return initialDialogState();
+  const version: unknown = (state as { version?: unknown }).version;
+  return version === DIALOG_STATE_VERSION
+    ? state
+    : migrateDialogState(typeof version === "number" ? version : 0, state);
+}
+
+/**
+ * Handles one inbound message. Pure apart from `deps` (the clock included): the same state,
+ * message and deps give the same replies. Returns `"delete"` when the user asked to be forgotten.
+ * Never throws on any text; errors from `deps.assess` propagate (the caller writes nothing back).
+ */
+export async function handleTurn(
+  state: DialogState | undefined,
+  msg: InboundMessage,
+  deps: DialogDeps,
+): Promise<{ state: DialogState | "delete"; replies: Reply[] }> {
+  const current = currentState(state);
+  const raw = typeof msg.text === "string" ? msg.text : "";
+  const text = normalizeInput(raw);
+  const today = todayInShanghai(deps.clock);
+  const truncated = raw.length > MAX_INPUT_CHARS ? [{ text: ZH.truncated(MAX_INPUT_CHARS) }] : [];
+
+  if (!text) return withResume(current, [{ text: ZH.empty }]);
+  if (!hasReadableContent(text)) return withResume(current, [{ text: ZH.unreadable }]);
+
+  const intent = detectIntent(text);
+  const outcome = intent
+    ? await runIntent(intent, current, deps, today)
+    : await freeText(current, text, deps, today);
+  return { state: outcome.state, replies: [...truncated, ...outcome.replies] };
+}

@@ -1,0 +1,49 @@
+// Title levels as people name them (助工、中级、副高/高工、正高/教授级高工、技术员, 无职称).
+import type { Level } from "../../shared/domain.ts";
+
+/** A title level, or "none" for 无职称. */
+export type TitleLevel = Level | "none";
+
+export interface TitleMention {
+  level: TitleLevel;
+  /** Where the mention starts and ends in the text, to read the words around it. */
+  index: number;
+  end: number;
+}
+
+// Longest and most specific names first, so "正高级工程师" is not read as "高级工程师".
+const NAMES: Array<[RegExp, TitleLevel]> = [
+  [/(?:无|没有|没|暂无|还没有?)(?:任何)?职称|职称(?:都)?(?:没有|无)/g, "none"],
+  [/教授级高(?:级工程师|工)?|正高(?:级(?:工程师)?|职称)?|正高/g, "professor"],
+  [/副高(?:级)?(?:职称)?|高级工程师|高工|高级职称|高级/g, "senior"],
+  [/助理工程师|助工|初级(?:职称)?|助理级/g, "assistant"],
+  // A bare 工程师 only after a word that makes it a title: "AI工程师" is a job, "是工程师" may be a title.
+  [/中级(?:职称|工程师)?|(?<=^|[是评报有为当成个的到得上升，,。;；\s])工程师/g, "engineer"],
+  [/技术员|员级/g, "technician"],
+];
+
+/** Every title mention in the text, in order, without overlaps. */
+export function findTitleMentions(text: string): TitleMention[] {
+  const taken: TitleMention[] = [];
+  for (const [pattern, level] of NAMES) {
+    for (const m of text.matchAll(pattern)) {
+      const index = m.index;
+      const end = index + m[0].length;
+      if (taken.some((t) => index < t.end && end > t.index)) continue;
+      taken.push({ level, index, end });
+    }
+  }
+  return taken.sort((a, b) => a.index - b.index);
+}
+
+/** The title series: same specialty (本系列/同专业) or another one. */
+export function parseTitleSeries(text: string): "same" | "other" | undefined {
+  if (
+    /其他系列|其它系列|非本专业|非本系列|跨系列|跨专业|不同系列|别的系列|转系列|其他专业|其它专业|不是本/.test(
+      text,
+    )
+  )
+    return "other";
+  if (/本系列|同系列|同专业|本专业|相同系列|同一系列|工程系列|人工智能系列|本行业/.test(text)) return "same";
+  return undefined;
+}

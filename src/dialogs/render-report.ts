@@ -1,0 +1,91 @@
+// The verdict as a phone-sized reply, and the full list with clause texts on "详细".
+import { FIELD_NAMES, ZH } from "../i18n/zh-CN.ts";
+import { LEVEL_NAMES, REGION_NAMES, type Citation } from "../shared/domain.ts";
+import type { ProfileField } from "../shared/profile.ts";
+import type {
+  CriterionResult,
+  CriterionStatus,
+  Deadline,
+  EligibilityReport,
+  Verdict,
+} from "../shared/report.ts";
+import type { Reply } from "../shared/chat.ts";
+import type { DraftProfile } from "./types.ts";
+
+const SHORT_CRITERIA = 5;
+const SHORT_DEADLINES = 3;
+
+// What explains the verdict comes first: met conditions under "符合", unmet ones under "暂不符合".
+const ORDER: Record<Verdict, Record<CriterionStatus, number>> = {
+  eligible: { met: 0, unknown: 1, unmet: 2 },
+  ineligible: { unmet: 0, unknown: 1, met: 2 },
+  undetermined: { unknown: 0, unmet: 1, met: 2 },
+};
+
+function criterionLine(c: CriterionResult, withText: boolean): string {
+  const head = `${ZH.criterionMark[c.status]} ${c.description}（${c.citation.path}）`;
+  return withText ? `${head}\n   “${c.citation.text}”` : head;
+}
+
+function deadlineLine(d: Deadline): string {
+  return ZH.deadlineItem(d.date, d.time, d.what, d.who);
+}
+
+function scopeOf(profile: DraftProfile): string {
+  return ZH.regionLevel(
+    profile.region && REGION_NAMES[profile.region],
+    profile.targetLevel && LEVEL_NAMES[profile.targetLevel],
+  );
+}
+
+function nextStep(report: EligibilityReport, unknownFields: ProfileField[]): string {
+  if (report.verdict === "eligible")
+    return report.deadlines.length > 0 ? ZH.nextStep.eligible : ZH.nextStep.eligibleNoDeadlines;
+  if (report.verdict === "ineligible")
+    return report.earliestEligible ? ZH.nextStep.waiting(report.earliestEligible) : ZH.nextStep.ineligible;
+  if (report.sourcesNotHeld.length > 0) return ZH.nextStep.sourcesNotHeld(report.sourcesNotHeld.join("、"));
+  const open = report.missing.filter((f): f is ProfileField => unknownFields.includes(f as ProfileField));
+  if (open.length > 0) return ZH.nextStep.unknowns(open.map((f) => FIELD_NAMES[f]).join("、"));
+  return ZH.nextStep.undetermined;
+}
+
+function uniqueCitations(cs: Citation[]): Citation[] {
+  const seen = new Set<string>();
+  return cs.filter((c) => !seen.has(c.clauseId) && seen.add(c.clauseId));
+}
+
+/**
+ * One clear line, the criteria (unmet and unknown first) with their clause paths, the earliest
+ * eligible month, the next deadlines and what to do next. `detailed` lists every criterion with
+ * its clause text, the assumptions and every deadline.
+ */
+export function renderReport(
+  report: EligibilityReport,
+  profile: DraftProfile,
+  unknownFields: ProfileField[],
+  detailed = false,
+): Reply {
+  const lines = [ZH.verdictLine[report.verdict](scopeOf(profile))];
+  const order = ORDER[report.verdict];
+  const criteria = [...report.criteria].sort((a, b) => order[a.status] - order[b.status]);
+  const shown = detailed ? criteria : criteria.slice(0, SHORT_CRITERIA);
+  if (detailed) lines.push(ZH.detailsTitle);
+  lines.push(...shown.map((c) => criterionLine(c, detailed)));
+  if (criteria.length > shown.length) lines.push(ZH.moreCriteria(criteria.length - shown.length));
+  if (detailed && report.assumptions.length > 0) {
+    lines.push(
+      ZH.assumptionsTitle,
+      ...report.assumptions.map((a) => `· ${a.description}（${a.citation.path}）`),
+    );
+  }
+  if (detailed && report.sourcesNotHeld.length > 0)
+    lines.push(ZH.sourcesNotHeldTitle(report.sourcesNotHeld.join("、")));
+  if (report.earliestEligible) lines.push(ZH.earliestEligible(report.earliestEligible));
+  const deadlines = detailed ? report.deadlines : report.deadlines.slice(0, SHORT_DEADLINES);
+  if (deadlines.length > 0) lines.push(ZH.nextDeadlines, ...deadlines.map(deadlineLine));
+  else lines.push(ZH.noDeadlines);
+  lines.push(nextStep(report, unknownFields));
+  if (!detailed) lines.push(ZH.detailsHint);
+  const citations = uniqueCitations([...shown.map((c) => c.citation), ...deadlines.map((d) => d.citation)]);
+  return { text: lines.join("\n"), citations };
+}
