@@ -54,7 +54,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/knowledge/**/*.ts", "src/rules/**/*.ts", "src/retrieval/**/*.ts", "src/sessions/**/*.ts", "src/i18n/**/*.ts"],
+    files: [
+      "src/knowledge/**/*.ts",
+      "src/rules/**/*.ts",
+      "src/retrieval/**/*.ts",
+      "src/sessions/**/*.ts",
+      "src/i18n/**/*.ts",
+    ],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -8,6 +8,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   REDIS_URL: z.string().url().optional(),
+  /** Key prefix in Redis, one per deployment sharing a server. */
+  REDIS_PREFIX: z.string().min(1).default("zc:"),
   SESSION_TTL_DAYS: z.coerce.number().positive().default(30),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   KNOWLEDGE_DIR: z.string().default(`${PROJECT_ROOT}knowledge`),

@@ -40,7 +40,7 @@ function sourceLines(source: string): Line[] {
     const cleaned = raw.replace(MARKUP, (m) => " ".repeat(m.length));
     const lead = cleaned.length - cleaned.trimStart().length;
     const text = cleaned.trim();
-    if (!text || PAGE_MARK.test(text)) continue;
+    if (!normalizeWhitespace(text) || PAGE_MARK.test(text)) continue;
     lines.push({ text, start: lineStart + lead, end: lineStart + lead + text.length });
   }
   return lines;
@@ -95,5 +95,7 @@ export function paragraphsOf(source: string): Paragraph[] {
     current = { ...line };
   }
   if (current) paragraphs.push(current);
-  return paragraphs.map((p) => ({ ...p, text: stripBullet(normalizeWhitespace(p.text)) }));
+  return paragraphs
+    .map((p) => ({ ...p, text: stripBullet(normalizeWhitespace(p.text)) }))
+    .filter((p) => p.text.length > 0);
 }

@@ -1,0 +1,43 @@
+// What the commands need, built lazily by the composition root (src/main.ts).
+import type { Writable } from "node:stream";
+import type { Config } from "../config.ts";
+import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import type { Clock } from "../shared/clock.ts";
+import type {
+  AskResult,
+  ClauseResult,
+  DeadlineWithScope,
+  EligibilityReport,
+  LineError,
+} from "../shared/report.ts";
+import type { Level, Region } from "../shared/domain.ts";
+import type { Profile } from "../shared/profile.ts";
+
+export interface DeadlineFilter {
+  region?: Region;
+  level?: Level;
+  after?: string;
+}
+
+/** The application's operations, independent of the entry point (CLI, HTTP, bots). */
+export interface Services {
+  config: Config;
+  clock: Clock;
+  knowledge: () => KnowledgeBase;
+  /** Checks a question before answering: a clear Chinese message for empty, huge or meaningless input. */
+  checkQuestion: (
+    raw: unknown,
+  ) => { ok: true; question: string } | { ok: false; code: string; message: string };
+  ask: (question: string) => Promise<AskResult>;
+  clauses: (query: string, limit: number) => ClauseResult;
+  check: (profile: unknown) => EligibilityReport | LineError;
+  /** The engine on a validated profile (the dialog's view). */
+  assess: (profile: Profile, asOf: string) => EligibilityReport;
+  deadlines: (filter: DeadlineFilter) => DeadlineWithScope[];
+  ics: (deadlines: DeadlineWithScope[]) => string;
+}
+
+export interface Io {
+  stdout: Writable;
+  stderr: Writable;
+}

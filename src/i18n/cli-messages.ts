@@ -1,0 +1,32 @@
+// Chinese messages of the command line and the HTTP API (user-visible text lives in src/i18n).
+
+export const MESSAGES = {
+  lineTooLong: (max: number) => `这一行过长（超过 ${max} 个字符），已跳过。`,
+  invalidJsonLine: "这一行不是合法的 JSON 对象，已跳过。",
+  internalLineError: (_err: unknown) => "处理这一行时出现内部错误，已跳过；其他行不受影响。",
+  usage: `用法：zhicheng <命令> [参数]
+
+  ask "<问题>" [--json]              回答政策问题（附条款引用）
+  ask --batch FILE [--json]           批量问答（JSON Lines，每行 {"id","q"}）
+  clause "<查询>" [--limit N]         按关键词、短语或条款编号查条款
+  check --profile FILE                资格评估（申报人信息 JSON）
+  check --batch FILE                  批量资格评估（JSON Lines）
+  deadlines [--region R] [--level L] [--after YYYY-MM-DD] [--ics]
+  ingest FILE --id ID --title 标题 [--number 文号] [--issuer 发文单位] [--date YYYY-MM-DD]
+         --region R --levels a,b [--kind measures|round-notice|draft]
+  chat                                终端对话
+  serve                               启动 HTTP API 和网页控制台（PORT，默认 3000）
+
+FILE 可用 - 表示标准输入。加 --json 只输出 JSON。`,
+  unknownCommand: (cmd: string) => `未知命令：${cmd}。运行 zhicheng help 查看用法。`,
+  missingArgument: (what: string) => `缺少参数：${what}`,
+  badOption: (name: string, why: string) => `参数 --${name} 无效：${why}`,
+  cannotRead: (file: string) => `无法读取文件：${file}`,
+  notJson: (file: string) => `文件不是合法的 JSON：${file}`,
+  noDeadlines: "没有符合条件的时间节点。",
+  noClauses: "没有找到相关条款。",
+  ingested: (id: string, n: number) => `已导入 ${id}：共 ${n} 个条款，索引已更新。`,
+  proposedDeadlines: "文中出现的日期（建议作为时间节点，请工作人员确认后写入 knowledge/deadlines）：",
+  noDatesFound: "文中没有找到日期。",
+  internalError: (ref: string) => `服务内部错误，请稍后再试（参考编号 ${ref}）。`,
+} as const;
