@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadConfig, llmSettings, type Config } from "./config.ts";
 import { loadKnowledgeBase, type KnowledgeBase } from "./knowledge/knowledge-base.ts";
+import { NoticeLoadError } from "./knowledge/notice-meta.ts";
 import { systemClock, todayInShanghai, type Clock } from "./shared/clock.ts";
 import { ClauseRetriever } from "./retrieval/retriever.ts";
 import { answerQuestion } from "./retrieval/answer-question.ts";
@@ -146,7 +147,7 @@ export async function run(
     }
   } catch (err) {
     // One error handler for the CLI: the user gets a Chinese message, the detail goes to stderr.
-    if (err instanceof RangeError) {
+    if (err instanceof RangeError || err instanceof NoticeLoadError) {
       io.stderr.write(`${err.message}\n`);
       return 2;
     }
