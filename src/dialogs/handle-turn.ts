@@ -1,6 +1,7 @@
 // The turn handler every channel feeds: (state, message) → (state, replies). No I/O beyond deps.
 import { FIELD_NAMES, ZH } from "../i18n/zh-CN.ts";
 import type { InboundMessage, Reply } from "../shared/chat.ts";
+import { REGION_NAMES } from "../shared/domain.ts";
 import { todayInShanghai } from "../shared/clock.ts";
 import type { ProfileField } from "../shared/profile.ts";
 import { advanceForm, detailsReply, type TurnOutcome } from "./advance-form.ts";
@@ -111,11 +112,20 @@ function record(
   return advanceForm(next, deps, today, lead);
 }
 
+/**
+ * "公示几天？" asked in a conversation about Beijing means Beijing's publicity period: a question that
+ * names no place is asked about the region already recorded, so retrieval prefers that region's notices.
+ */
+function inConversationRegion(state: DialogState, question: string): string {
+  const region = state.profile.region;
+  return region && !parseRegion(question) ? `${REGION_NAMES[region]} ${question}` : question;
+}
+
 async function ask(state: DialogState, question: string, deps: DialogDeps): Promise<TurnOutcome> {
   if (!question) return { state, replies: [{ text: ZH.askPrompt }] };
   let reply: Reply;
   try {
-    reply = answerReply(await deps.ask(question));
+    reply = answerReply(await deps.ask(inConversationRegion(state, question)));
   } catch {
     // The Q&A failing must not lose the form; the user can ask again.
     reply = { text: ZH.askFailed };
