@@ -27,6 +27,13 @@ const SECOND_ANSWER_RATIO = 0.8;
 /** Clauses considered for "conditions set by a document we do not hold". */
 const DELEGATION_SCORE_RATIO = 0.6;
 
+/** Hits (by score, relative to the best) whose headings may name the list a question asks for. */
+const LIST_SCORE_RATIO = 0.8;
+/** Longest item line of an enumerated answer. */
+const LIST_ITEM_MAX_CHARS = 60;
+
+const OWN_NUMBER = /^[（(]?[一二三四五六七八九十\d]+[)）、.．]\s*/u;
+
 const PHONE = /0\d{2,3}-\d{7,8}/u;
 
 function where(kb: KnowledgeBase, clause: Clause): string {
@@ -77,6 +84,86 @@ function delegatedDocuments(deps: AskDeps, clause: Clause): string[] {
   return found;
 }
 
+// A clause's label: its first phrase ("五、评审程序", "(一)个人申报").
+function labelOf(clause: Clause): string {
+  return (clause.text.split(/[。；;：:\n]/u)[0] ?? clause.text).trim();
+}
+
+// The words naming the list a question asks for (哪些程序, 流程是什么), if it asks for one.
+function askedList(deps: AskDeps, analysis: QueryAnalysis): readonly string[] | undefined {
+  const { cues, lists } = deps.retriever.data.lexicon.enumeration;
+  if (!cues.some((c) => analysis.normalized.includes(c))) return undefined;
+  return lists.find((group) => group.some((w) => analysis.normalized.includes(w)));
+}
+
+/**
+ * The heading whose items answer a list question: walking up from the best hits, the first clause
+ * whose label names the list decides. A heading with items is enumerated; a clause naming the list
+ * in its own text ("（一）申报流程。市本级…") answers by itself, so there is nothing to enumerate.
+ */
+function listHeading(
+  deps: AskDeps,
+  hits: readonly SearchHit[],
+  words: readonly string[],
+): Clause | undefined {
+  const best = hits[0]?.score ?? 0;
+  for (const hit of hits) {
+    if (hit.score < LIST_SCORE_RATIO * best) break;
+    for (let node: Clause | undefined = hit.clause; node; node = deps.retriever.parentOf(node)) {
+      const label = labelOf(node);
+      if (!words.some((w) => label.includes(w))) continue;
+      return deps.retriever.childrenOf(node).length >= 2 ? node : undefined;
+    }
+  }
+  return undefined;
+}
+
+// The items of a heading in notice order, each by its first sentence, and their citations.
+function enumerate(
+  deps: AskDeps,
+  heading: Clause,
+  citations: readonly Citation[],
+): { answer: string; citations: Citation[]; listed: Clause[] } {
+  const { kb, retriever } = deps;
+  const items = retriever.childrenOf(heading);
+  const lines = items.map((c) => {
+    // Up to the first full stop: an item's alternatives ("…国家标准;或…地方标准") belong together.
+    const first = (c.text.split(/(?<=[。！？\n])/u)[0] ?? c.text).trim();
+    return first.length > LIST_ITEM_MAX_CHARS ? `${first.slice(0, LIST_ITEM_MAX_CHARS)}…` : first;
+  });
+  // A heading that says more than a name ("具备下列条件之一,可不受学历…限制:") is cited before its items.
+  const listed = [...(retriever.isBareHeading(heading) ? [] : [heading]), ...items];
+  const cited = listed.map((c) => kb.cite(c.clauseId));
+  const rest = citations.filter((c) => !listed.some((l) => l.clauseId === c.clauseId));
+  return {
+    // The path already carries the heading's own number ("五、"): the label goes without it.
+    answer: RETRIEVAL_TEXT.listFrom(where(kb, heading), labelOf(heading).replace(OWN_NUMBER, ""), lines),
+    citations: [...cited, ...rest].slice(0, Math.max(MAX_CITATIONS, cited.length)),
+    listed,
+  };
+}
+
+// An exception or alternative route that a clause states itself ("未达到…条件，但…也可申报"), in a
+// sentence that does not just delegate to another document.
+function statesException(deps: AskDeps, clause: Clause): boolean {
+  const { exception, delegationPattern } = deps.retriever.data.lexicon;
+  const route = new RegExp(exception.pattern, "u");
+  const delegation = new RegExp(delegationPattern, "u");
+  return splitSentences(clause.text).some((s) => route.test(s) && !delegation.test(s));
+}
+
+function asksForException(deps: AskDeps, analysis: QueryAnalysis): boolean {
+  return deps.retriever.data.lexicon.exception.cues.some((c) => analysis.normalized.includes(c));
+}
+
+// Whether a clause's label names a condition word the question uses ("二、申报条件" for 申报条件有哪些).
+function namesAskedConditions(deps: AskDeps, analysis: QueryAnalysis, clause: Clause): boolean {
+  const label = labelOf(clause);
+  return deps.retriever.data.lexicon.conditionCues.some(
+    (c) => analysis.normalized.includes(c) && label.includes(c),
+  );
+}
+
 function asksForConditions(deps: AskDeps, analysis: QueryAnalysis): boolean {
   return deps.retriever.data.lexicon.conditionCues.some((c) => analysis.normalized.includes(c));
 }
@@ -106,11 +193,19 @@ export function answerExtractive(question: string, deps: AskDeps): AskResult & {
   }
   const citations = hits.map((h) => kb.cite(h.clause.clauseId));
   if (asksForConditions(deps, analysis)) {
-    // The runner-up is looked at only when the best clause does not itself hold the kind of answer asked for.
+    // The runner-up is looked at only when the best clause does not itself hold the kind of answer
+    // asked for; so is a clause titled with the very conditions asked about ("二、申报条件"), however
+    // it ranks: the level named in the question may have pulled a clause mentioning that level above it.
+    const titled = (h: SearchHit): boolean => namesAskedConditions(deps, analysis, h.clause);
     const considered =
-      hasAnswerType(top.clause.text, analysis, retriever) === true ? [top] : hits.slice(0, 2);
+      hasAnswerType(top.clause.text, analysis, retriever) === true
+        ? [top]
+        : [...hits.slice(0, 2), ...hits.slice(2).filter(titled)];
+    const exception = asksForException(deps, analysis);
     for (const hit of considered) {
-      if (hit.score < DELEGATION_SCORE_RATIO * top.score) continue;
+      if (hit.score < DELEGATION_SCORE_RATIO * top.score && !titled(hit)) continue;
+      // "没达到学历资历条件还能申报吗" asks about the route the held clause states, not the conditions.
+      if (exception && statesException(deps, hit.clause)) continue;
       const docs = delegatedDocuments(deps, hit.clause);
       if (docs.length === 0) continue;
       const region = kb.notice(hit.clause.docId)?.meta.region;
@@ -124,6 +219,14 @@ export function answerExtractive(question: string, deps: AskDeps): AskResult & {
       ];
       return { ...refusal(deps, asked, lead, region ? [region] : [], cited), hits };
     }
+  }
+  const list = askedList(deps, analysis);
+  const heading = list ? listHeading(deps, hits, list) : undefined;
+  if (heading) {
+    const { answer, citations: cited, listed } = enumerate(deps, heading, citations);
+    // The listed clauses are what an LLM should rephrase, in the notice's order.
+    const listHits = listed.map((clause) => ({ clause, score: top.score }));
+    return { question: asked, answer, grounded: true, citations: cited, hits: listHits };
   }
   const first = answerSentences(top.clause.text, analysis, retriever);
   const parts = [RETRIEVAL_TEXT.answerFrom(where(kb, top.clause), first.text)];

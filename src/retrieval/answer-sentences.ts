@@ -8,13 +8,22 @@ export function splitSentences(text: string): string[] {
   return (text.match(/[^。；;！？!?\n]+[。；;！？!?]?/gu) ?? []).map((s) => s.trim()).filter((s) => s !== "");
 }
 
+/** Kinds of answer a question may ask for: the lexicon's answer cues and the exception route. */
+function answerKinds(retriever: ClauseRetriever): ReadonlyArray<{ cues: string[]; pattern: string }> {
+  const { answerCues, exception } = retriever.data.lexicon;
+  return [...answerCues, exception];
+}
+
+/** A sentence naming the asked level gains this much; one naming only other levels loses as much. */
+const LEVEL_SENTENCE_FACTOR = 1.5;
+
 /** Whether a question asks for a kind of answer (a date, a sum, a phone number…) that the text has. */
 export function hasAnswerType(
   text: string,
   analysis: QueryAnalysis,
   retriever: ClauseRetriever,
 ): boolean | undefined {
-  const wanted = retriever.data.lexicon.answerCues.filter(({ cues }) =>
+  const wanted = answerKinds(retriever).filter(({ cues }) =>
     cues.some((c) => analysis.normalized.includes(c)),
   );
   if (wanted.length === 0) return undefined;
@@ -28,9 +37,15 @@ export function scoreSentence(sentence: string, analysis: QueryAnalysis, retriev
     const surface = term.startsWith(BIGRAM_PREFIX) ? term.slice(1) : term;
     if (sentence.toLowerCase().includes(surface)) score += weight * retriever.idf(term);
   }
-  for (const { cues, pattern } of retriever.data.lexicon.answerCues) {
+  for (const { cues, pattern } of answerKinds(retriever)) {
     if (cues.some((c) => analysis.normalized.includes(c)) && new RegExp(pattern, "u").test(sentence))
       score *= 1.5;
+  }
+  if (analysis.levels !== 0) {
+    // "工程师" is a substring of "助理工程师": the term match above cannot tell levels apart, this can.
+    const named = retriever.tokenizer.levels.mask(sentence);
+    if (named !== 0)
+      score *= (named & analysis.levels) !== 0 ? LEVEL_SENTENCE_FACTOR : 1 / LEVEL_SENTENCE_FACTOR;
   }
   return score;
 }

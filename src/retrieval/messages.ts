@@ -10,6 +10,8 @@ export const RETRIEVAL_TEXT = {
   referringClause: (where: string, text: string) => `通知中的相关原文（${where}）：${text}`,
   answerFrom: (where: string, text: string) => `根据${where}：${text}`,
   alsoFrom: (where: string, text: string) => `另见${where}：${text}`,
+  listFrom: (where: string, heading: string, items: readonly string[]) =>
+    `根据${where}：${heading}\n${items.join("\n")}`,
   listSeparator: "、",
   input: {
     notText: "问题必须是一段文字。",

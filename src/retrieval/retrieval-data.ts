@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { REGIONS, type Region } from "../shared/domain.ts";
+import { LEVELS, REGIONS, type Region } from "../shared/domain.ts";
 
 /** Where the project keeps its retrieval data by default. */
 export const DEFAULT_RETRIEVAL_DIR = fileURLToPath(new URL("../../knowledge/retrieval/", import.meta.url));
@@ -15,6 +15,14 @@ const lexiconSchema = z.object({
   conditionCues: z.array(z.string().min(1)),
   answerCues: z.array(z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) })),
   delegationPattern: z.string().min(1),
+  levels: z.object({
+    aliases: z.array(z.object({ level: z.enum(LEVELS), names: z.array(z.string().min(1)).min(1) })),
+  }),
+  enumeration: z.object({
+    cues: z.array(z.string().min(1)).min(1),
+    lists: z.array(z.array(z.string().min(1)).min(1)),
+  }),
+  exception: z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) }),
 });
 
 const regionsSchema = z.object({

@@ -4,6 +4,7 @@ import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { normalizeQuery } from "./normalize-query.ts";
 import { RegionDetector, type RegionMentions } from "./region-mentions.ts";
 import { loadRetrievalData, type RetrievalData } from "./retrieval-data.ts";
+import type { LevelMask } from "./title-levels.ts";
 import { Tokenizer, type QueryTerm } from "./tokenizer.ts";
 
 /** BM25 saturation and length normalisation (b below the usual 0.75: short clauses are not better per se). */
@@ -23,6 +24,17 @@ const TITLE_BONUS = 0.5;
 /** A bare heading ("三、高级工程师") is context for its children, not an answer. */
 const BARE_HEADING_FACTOR = 0.5;
 const BARE_HEADING_MAX_CHARS = 24;
+/**
+ * A question naming a level (中级, 高工…) and a clause scoped to other levels only (under the heading
+ * "三、高级工程师", or in a notice whose title names other levels): the clause answers someone else.
+ */
+const LEVEL_MISMATCH_FACTOR = 0.35;
+/**
+ * A clause about the asked level (by its scope or its own words: "均可申报…工程师、高级工程师") edges out
+ * one that does not say. Small: naming a level is weaker evidence than the words asked about. Other
+ * levels named in the text are no mark against a clause ("中、初级职称" reads as 初级 alone).
+ */
+const LEVEL_MATCH_FACTOR = 1.1;
 
 /** A ranked clause. */
 export interface SearchHit {
@@ -39,6 +51,8 @@ export interface QueryAnalysis {
   contentWords: string[];
   /** IDF-weighted share of the content words that the notices use at all (0..1). */
   coverage: number;
+  /** Title levels the question names (0: none). */
+  levels: LevelMask;
 }
 
 export interface SearchOptions {
@@ -64,11 +78,15 @@ export class ClauseRetriever {
   private readonly final: Float64Array;
   private readonly mark: Uint8Array;
   /** Nearest enclosing clause (-1 at top level) and the clauses directly under each clause. */
-  private readonly parentOf: Int32Array;
-  private readonly childrenOf: Int32Array[] = [];
+  private readonly parentIndex: Int32Array;
+  private readonly childIndexes: Int32Array[] = [];
   private readonly noticeOf: Int32Array;
   private readonly noticeIndex = new Map<string, number>();
   private readonly titleTerms: Array<Set<string>> = [];
+  /** Levels each clause is about: from a heading above it that is a level name, else its notice's title. */
+  private readonly levelOf: Uint8Array;
+  private readonly levelsNamed: Uint8Array;
+  private readonly indexOf = new Map<string, number>();
 
   private constructor(
     readonly kb: KnowledgeBase,
@@ -84,8 +102,10 @@ export class ClauseRetriever {
     this.touched = new Int32Array(n);
     this.final = new Float64Array(n);
     this.mark = new Uint8Array(n);
-    this.parentOf = new Int32Array(n).fill(-1);
+    this.parentIndex = new Int32Array(n).fill(-1);
     this.noticeOf = new Int32Array(n);
+    this.levelOf = new Uint8Array(n);
+    this.levelsNamed = new Uint8Array(n);
   }
 
   // Parents by clause-id prefix within a notice: `doc:附件三、` encloses `doc:附件三、(四)1.`.
@@ -101,13 +121,13 @@ export class ClauseRetriever {
       }
       const parent = stack[stack.length - 1];
       if (parent !== undefined) {
-        this.parentOf[i] = parent;
+        this.parentIndex[i] = parent;
         children[parent]?.push(i);
       }
       stack.push(i);
     });
     children.forEach((list, i) => {
-      this.childrenOf.push(Int32Array.from(list));
+      this.childIndexes.push(Int32Array.from(list));
       if (list.length > 0 && (clauses[i]?.text.length ?? 0) <= BARE_HEADING_MAX_CHARS)
         this.factor[i] = BARE_HEADING_FACTOR;
     });
@@ -132,8 +152,14 @@ export class ClauseRetriever {
       }
       return id;
     };
+    const levels = tokenizer.levels;
     clauses.forEach((clause, i) => {
+      this.indexOf.set(clause.clauseId, i);
       const notice = this.kb.notice(clause.docId);
+      let scope = levels.headingLevel(clause.text.split("\n")[0] ?? "");
+      for (const h of clause.headings) scope |= levels.headingLevel(h);
+      this.levelOf[i] = scope !== 0 ? scope : levels.mask(notice?.meta.title ?? "");
+      this.levelsNamed[i] = levels.mask(clause.text);
       const region = notice?.meta.region;
       if (region !== undefined) {
         if (!this.regionIndex.has(region)) this.regionIndex.set(region, this.regionIndex.size + 1);
@@ -205,7 +231,14 @@ export class ClauseRetriever {
       total += weight;
       if (known) matched += weight;
     }
-    return { normalized, terms, regions, contentWords, coverage: total > 0 ? matched / total : 0 };
+    return {
+      normalized,
+      terms,
+      regions,
+      contentWords,
+      coverage: total > 0 ? matched / total : 0,
+      levels: this.tokenizer.levels.mask(normalized),
+    };
   }
 
   // A word is known when the notices use it, its synonym, or (for a compound) most of its parts.
@@ -228,7 +261,8 @@ export class ClauseRetriever {
   searchAnalyzed(analysis: QueryAnalysis, opts: SearchOptions = {}): SearchHit[] {
     const limit = Math.max(0, opts.limit ?? 5);
     const allowed = this.allowedRegions(opts.region ? [opts.region] : analysis.regions.held);
-    const { scores, touched, regionOf, noticeOf, final, mark } = this;
+    const { scores, touched, regionOf, noticeOf, final, mark, levelOf } = this;
+    const asked = analysis.levels;
     const titleBonus = new Float64Array(this.titleTerms.length);
     let nTouched = 0;
     for (const { term, weight } of analysis.terms) {
@@ -259,7 +293,7 @@ export class ClauseRetriever {
       mark[d] = 1;
     }
     for (let k = 0; k < nCand; k++) {
-      for (const c of this.childrenOf[touched[k] ?? 0] ?? []) {
+      for (const c of this.childIndexes[touched[k] ?? 0] ?? []) {
         if (mark[c] === 0) {
           mark[c] = 1;
           touched[nCand++] = c;
@@ -269,9 +303,16 @@ export class ClauseRetriever {
     for (let k = 0; k < nCand; k++) {
       const d = touched[k] ?? 0;
       let inherited = 0;
-      for (let p = this.parentOf[d] ?? -1; p >= 0; p = this.parentOf[p] ?? -1) inherited += scores[p] ?? 0;
+      for (let p = this.parentIndex[d] ?? -1; p >= 0; p = this.parentIndex[p] ?? -1)
+        inherited += scores[p] ?? 0;
       inherited *= INHERIT;
       final[d] = ((scores[d] ?? 0) + inherited) * (this.factor[d] ?? 1) + (titleBonus[noticeOf[d] ?? 0] ?? 0);
+      if (asked !== 0) {
+        const scope = levelOf[d] ?? 0;
+        const named = this.levelsNamed[d] ?? 0;
+        if (scope !== 0 && (asked & scope) === 0) final[d] = (final[d] ?? 0) * LEVEL_MISMATCH_FACTOR;
+        else if (((scope | named) & asked) !== 0) final[d] = (final[d] ?? 0) * LEVEL_MATCH_FACTOR;
+      }
     }
     // Keep the best `limit` with an insertion pass: cheaper than sorting every candidate.
     const best: Array<{ d: number; s: number }> = [];
@@ -294,6 +335,26 @@ export class ClauseRetriever {
       const clause = this.clauses[d];
       return clause ? [{ clause, score: s }] : [];
     });
+  }
+
+  /** The clauses directly under a clause, in notice order. */
+  childrenOf(clause: Clause): Clause[] {
+    const i = this.indexOf.get(clause.clauseId);
+    if (i === undefined) return [];
+    return Array.from(this.childIndexes[i] ?? [], (c) => this.clauses[c]).filter((c): c is Clause => !!c);
+  }
+
+  /** Whether a clause is a short heading over items ("五、评审程序"): it names a list, the items say it. */
+  isBareHeading(clause: Clause): boolean {
+    const i = this.indexOf.get(clause.clauseId);
+    return i !== undefined && this.factor[i] === BARE_HEADING_FACTOR;
+  }
+
+  /** The nearest clause enclosing a clause (undefined at the top of a notice). */
+  parentOf(clause: Clause): Clause | undefined {
+    const i = this.indexOf.get(clause.clauseId);
+    const p = i === undefined ? -1 : (this.parentIndex[i] ?? -1);
+    return p >= 0 ? this.clauses[p] : undefined;
   }
 
   private allowedRegions(regions: readonly Region[]): Set<number> | undefined {

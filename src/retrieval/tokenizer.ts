@@ -2,6 +2,7 @@
 import { Jieba } from "@node-rs/jieba";
 import { dict } from "@node-rs/jieba/dict.js";
 import type { Lexicon } from "./retrieval-data.ts";
+import { LevelDetector } from "./title-levels.ts";
 
 let jieba: Jieba | undefined;
 const loadedWords = new Set<string>();
@@ -38,8 +39,10 @@ const WEIGHT = { word: 1, part: 0.3, synonym: 0.8, related: 0.4, bigram: 0.3 } a
 export class Tokenizer {
   private readonly stop: ReadonlySet<string>;
   private readonly expansions = new Map<string, Array<{ phrase: string; weight: number }>>();
+  readonly levels: LevelDetector;
 
   constructor(readonly lexicon: Lexicon) {
+    this.levels = new LevelDetector(lexicon);
     const extra = [
       ...lexicon.synonyms.flatMap((s) => [s.canonical, ...s.variants]),
       ...lexicon.related.flat(),
@@ -64,12 +67,19 @@ export class Tokenizer {
     this.expansions.set(from, list);
   }
 
-  /** Words of a text as jieba cuts them (search mode: long words also yield their parts). */
+  /**
+   * Words of a text as jieba cuts them (search mode: long words also yield their parts). A part that
+   * names another level than the text does is dropped: search mode yields 工程师 out of 高级工程师,
+   * and an engineer question would then match every senior clause (副高 out of 副高级 stays).
+   */
   words(text: string): string[] {
     const lower = text.toLowerCase();
-    return segmenter([])
+    const words = segmenter([])
       .cutForSearch(lower, false)
       .filter((w) => WORDLIKE.test(w) && !this.stop.has(w));
+    if (!words.some((w) => this.levels.isLevelName(w))) return words;
+    const named = this.levels.mask(lower);
+    return words.filter((w) => (this.levels.maskOf(w) & named) !== 0 || !this.levels.isLevelName(w));
   }
 
   /** Top-level words only (no sub-words): what the user actually said, for coverage. */

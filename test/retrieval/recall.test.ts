@@ -6,8 +6,8 @@ import { fold, kb, readQuestions, retriever } from "./fixture.ts";
 const questions = [...readQuestions("questions.dev.jsonl"), ...readQuestions("questions.more.jsonl")];
 
 describe("ask over the question sets", () => {
-  it("has the sets it claims (20 dev + at least 60 more, every notice covered)", () => {
-    expect(questions.length).toBeGreaterThanOrEqual(80);
+  it("has the sets it claims (20 dev + at least 100 more, every notice covered)", () => {
+    expect(questions.length).toBeGreaterThanOrEqual(120);
     const docs = new Set(questions.flatMap((q) => q.docs));
     for (const docId of kb.notices.keys()) expect(docs).toContain(docId);
   });
@@ -45,6 +45,90 @@ describe("ask over the question sets", () => {
     for (const c of r.citations) expect(c).toEqual(kb.cite(c.clauseId));
     // The extractive answer is the sentence with the date.
     expect(r.answer).toContain("9月20日");
+  });
+});
+
+describe("title levels", () => {
+  // Each level question must be answered (top citation) from that level's part of the notices.
+  const cases: Array<{ q: string; clauseIdPrefix: string }> = [
+    { q: "北京硕士毕业几年能评中级工程师", clauseIdPrefix: "beijing-ai-title-2020:附件二、" },
+    { q: "北京本科毕业几年能评工程师", clauseIdPrefix: "beijing-ai-title-2020:附件二、" },
+    { q: "北京硕士毕业多少年可以申报高级工程师", clauseIdPrefix: "beijing-ai-title-2020:附件三、" },
+    { q: "北京博士毕业几年能评高工", clauseIdPrefix: "beijing-ai-title-2020:附件三、" },
+    { q: "北京硕士毕业能直接申报助工吗", clauseIdPrefix: "beijing-ai-title-2020:附件一、" },
+    { q: "北京大专毕业几年可以申报人工智能助理工程师", clauseIdPrefix: "beijing-ai-title-2020:附件一、" },
+    { q: "北京正高级工程师的学历资历要求有哪些", clauseIdPrefix: "beijing-ai-title-2020:附件四、" },
+    { q: "北京正高级工程师需要哪些成果条件", clauseIdPrefix: "beijing-ai-title-2020:附件四、" },
+    { q: "浙江高工的单位推荐截止时间是哪天", clauseIdPrefix: "zhejiang-ai-senior-2024:" },
+    { q: "浙江正高的单位推荐截止到几号", clauseIdPrefix: "zhejiang-professor-2023:" },
+    { q: "浙江正高评审材料寄到哪里", clauseIdPrefix: "zhejiang-professor-2023:" },
+    { q: "浙江高工评审表要寄到哪里", clauseIdPrefix: "zhejiang-ai-senior-2024:" },
+  ];
+  it.each(cases)("answers $q from $clauseIdPrefix", async ({ q, clauseIdPrefix }) => {
+    const r = await answerQuestion(q, { kb, retriever });
+    expect(r.grounded).toBe(true);
+    expect(r.citations[0]?.clauseId.startsWith(clauseIdPrefix), r.citations[0]?.clauseId).toBe(true);
+  });
+
+  it("picks the sentence of the asked level inside a clause naming several (巴中 fees)", async () => {
+    const engineer = await answerQuestion("巴中中级职称评审费是多少", { kb, retriever });
+    expect(engineer.answer).toContain("200元");
+    expect(engineer.answer).not.toContain("100元");
+    const technician = await answerQuestion("巴中技术员评审费交多少", { kb, retriever });
+    expect(technician.answer).toContain("100元");
+    expect(technician.answer).not.toContain("200元");
+  });
+});
+
+describe("list questions", () => {
+  it("enumerates the steps under the heading, in order, citing them first steps first", async () => {
+    const r = await answerQuestion("北京人工智能职称评审要经过哪些程序", { kb, retriever });
+    expect(r.grounded).toBe(true);
+    const steps = [
+      "个人申报",
+      "单位推荐",
+      "评审机构审核",
+      "专业评议组评议",
+      "评委会表决",
+      "验收及公示",
+      "发放证书",
+    ];
+    const at = steps.map((s) => r.answer.indexOf(s));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(r.citations.slice(0, 3).map((c) => c.path)).toEqual(["五、(一)", "五、(二)", "五、(三)"]);
+  });
+
+  it("cites a heading that states the rule before its items (破格 conditions)", async () => {
+    const r = await answerQuestion("北京高级工程师破格申报有哪些条件", { kb, retriever });
+    expect(r.citations.map((c) => c.path).slice(0, 4)).toEqual([
+      "附件 三、(四)",
+      "附件 三、(四)1.",
+      "附件 三、(四)2.",
+      "附件 三、(四)3.",
+    ]);
+    expect(r.answer).toContain("中国专利银奖");
+  });
+
+  it("answers from the clause itself when it names the list and has no items", async () => {
+    const r = await answerQuestion("巴中职称申报流程是什么", { kb, retriever });
+    expect(r.citations[0]?.clauseId).toBe("bazhong-digital-2024:四、(一)");
+    expect(r.answer).toContain("个人—申报单位");
+  });
+});
+
+describe("exception routes", () => {
+  it("answers an exception the held clause states, though it delegates the conditions", async () => {
+    const r = await answerQuestion("浙江人工智能高工没达到学历资历条件还能申报吗", { kb, retriever });
+    expect(r.grounded).toBe(true);
+    expect(r.answer).toContain("自评分达到90分以上");
+    expect(r.citations[0]?.clauseId).toBe("zhejiang-ai-senior-2024:二、(一)");
+  });
+
+  it("still refuses the conditions themselves, naming the unheld document", async () => {
+    const r = await answerQuestion("浙江人工智能高工的学历资历条件是什么", { kb, retriever });
+    expect(r.grounded).toBe(false);
+    expect(r.answer).toContain("浙经信人事〔2023〕240号");
   });
 });
 
