@@ -8,7 +8,7 @@ import { loadKnowledgeBase } from "../src/knowledge/knowledge-base.ts";
 import { assess } from "../src/rules/assess.ts";
 import { loadRules } from "../src/rules/load-rules.ts";
 import { generateProfiles, writeProfiles } from "./peers/gen-profiles.ts";
-import { jreFacts, makeJreEngine } from "./peers/jre-beijing-senior.ts";
+import { jreFacts, makeJreCriteriaEngine, makeJreEngine } from "./peers/jre-beijing-senior.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BATCH_SIZE = 100_000;
@@ -74,6 +74,11 @@ export async function benchEngine(): Promise<Record<string, unknown>> {
   const jreRate = await rate(profiles.length, 1500, async () => {
     for (const p of profiles) await engine.run(jreFacts(p, p.asOf));
   });
+  // The peer's batch form: one rule per criterion, so it can report each criterion's status.
+  const criteriaEngine = makeJreCriteriaEngine();
+  const jreCriteriaRate = await rate(profiles.length, 1500, async () => {
+    for (const p of profiles) await criteriaEngine.run(jreFacts(p, p.asOf));
+  });
 
   const dir = mkdtempSync(join(tmpdir(), "bench-profiles-"));
   const file = join(dir, "profiles.jsonl");
@@ -82,11 +87,34 @@ export async function benchEngine(): Promise<Record<string, unknown>> {
     await writeProfiles(file, BATCH_SIZE, 42);
     const ours = measure("npm", ["run", "--silent", "cli", "--", "check", "--batch", file, "--json"]);
     const peer = measure("npx", ["--no-install", "tsx", "bench/peers/jre-batch.ts", file]);
+    // The same two jobs without the npm/npx launchers (node + tsx loader directly), and our bare start-up.
+    const oursDirect = measure("node", [
+      "--import",
+      "tsx",
+      "src/main.ts",
+      "check",
+      "--batch",
+      file,
+      "--json",
+    ]);
+    const peerDirect = measure("node", ["--import", "tsx", "bench/peers/jre-batch.ts", file]);
+    const startup = measure("npm", ["run", "--silent", "cli", "--", "help"]);
     wholeProcess = {
       profiles: BATCH_SIZE,
       ours: { command: "npm run cli -- check --batch FILE --json", ...ours },
-      jsonRulesEngine: { command: "tsx bench/peers/jre-batch.ts FILE", ...peer },
+      jsonRulesEngine: {
+        command: "tsx bench/peers/jre-batch.ts FILE",
+        writes:
+          "id, verdict, every criterion {id, description, status, citation} and assumptions (same citation objects); validates with the same zod schema",
+        ...peer,
+      },
       speedup: Number((peer.seconds / ours.seconds).toFixed(2)),
+      direct: {
+        ours: { command: "node --import tsx src/main.ts check --batch FILE --json", ...oursDirect },
+        jsonRulesEngine: { command: "node --import tsx bench/peers/jre-batch.ts FILE", ...peerDirect },
+        speedup: Number((peerDirect.seconds / oursDirect.seconds).toFixed(2)),
+      },
+      oursStartup: { command: "npm run cli -- help", ...startup },
       goals: { speedup: 5, peakRssMb: 200 },
     };
   } finally {
@@ -99,10 +127,14 @@ export async function benchEngine(): Promise<Record<string, unknown>> {
         "beijing senior (knowledge/rules/beijing/senior.yaml; hand-written peer in bench/peers/jre-beijing-senior.ts)",
       oursEvaluationsPerSecond: ourRate,
       oursOutput:
-        "full report: criteria with citations, missing, sourcesNotHeld, assumptions, earliestEligible, deadlines, trace",
+        "full report: criteria with citations, missing, sourcesNotHeld, assumptions, earliestEligible, deadlines (no trace: built only when asked)",
       jsonRulesEngineEvaluationsPerSecond: jreRate,
       jsonRulesEngineOutput: "eligible event or none (two-valued)",
       ratio: Number((ourRate / jreRate).toFixed(1)),
+      jsonRulesEnginePerCriterionEvaluationsPerSecond: jreCriteriaRate,
+      jsonRulesEnginePerCriterionOutput:
+        "one event per met criterion (what the batch peer needs for its report)",
+      ratioPerCriterion: Number((ourRate / jreCriteriaRate).toFixed(1)),
       goal: 20,
       verdictAgreement: `${agree}/${compared}`,
     },

@@ -1,5 +1,5 @@
 // The Beijing senior-engineer rules (knowledge/rules/beijing/senior.yaml) hand-written for json-rules-engine, the peer.
-import { Engine, type RuleProperties } from "json-rules-engine";
+import { Engine, type NestedCondition, type RuleProperties } from "json-rules-engine";
 import type { Profile } from "../../src/shared/profile.ts";
 
 interface AwardMatch {
@@ -98,9 +98,7 @@ const rule: RuleProperties = {
   event: { type: "eligible", params: { level: "senior" } },
 };
 
-/** A json-rules-engine engine loaded with the Beijing senior rules (undefined facts allowed, as its users do). */
-export function makeJreEngine(): Engine {
-  const engine = new Engine([], { allowUndefinedFacts: true });
+function addAnyAward(engine: Engine): void {
   engine.addOperator(
     "anyAward",
     (awards: unknown, matches: unknown) =>
@@ -111,6 +109,52 @@ export function makeJreEngine(): Engine {
         ),
       ),
   );
+}
+
+/** A json-rules-engine engine loaded with the Beijing senior rules (undefined facts allowed, as its users do). */
+export function makeJreEngine(): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: true });
+  addAnyAward(engine);
   engine.addRule(rule);
+  return engine;
+}
+
+/**
+ * The same rules one json-rules-engine rule per criterion (ids as in senior.yaml), each firing an event
+ * named after its criterion, so the peer can report every criterion's status as our report does.
+ */
+export const CRITERIA: ReadonlyArray<{ id: string; all: NestedCondition[] }> = [
+  { id: "scope-employer", all: [jreAll(rule, 0)] },
+  { id: "continuing-education", all: [jreAll(rule, 1)] },
+  { id: "performance", all: [jreAll(rule, 2)] },
+  { id: "results-3", all: [jreAll(rule, 3)] },
+  ...["edu-doctorate-2y", "edu-master-7y", "intermediate-title-5y", "other-series-senior-3y"].map(
+    (id, i) => ({ id, all: [jreAny(i)] }),
+  ),
+  ...["exceptional-award", "exceptional-patent", "exceptional-standard"].map((id, i) => ({
+    id,
+    all: [jreAny(4 + i)],
+  })),
+];
+
+export const GATE = ["scope-employer", "continuing-education", "performance", "results-3"];
+
+// The per-criterion rules reuse the conditions of the one-rule form above, so both stay the same rules.
+function jreAll(r: RuleProperties, i: number): NestedCondition {
+  const all = "all" in r.conditions ? r.conditions.all : [];
+  return all[i] as NestedCondition;
+}
+
+function jreAny(i: number): NestedCondition {
+  const last = jreAll(rule, 4);
+  const any = "any" in last ? last.any : [];
+  return any[i] as NestedCondition;
+}
+
+/** An engine with one rule per criterion; `run` yields one event per met criterion. */
+export function makeJreCriteriaEngine(): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: true });
+  addAnyAward(engine);
+  for (const c of CRITERIA) engine.addRule({ conditions: { all: c.all }, event: { type: c.id } });
   return engine;
 }

@@ -5,8 +5,16 @@ import type { Writable } from "node:stream";
 import type { LineError } from "../shared/report.ts";
 import { MESSAGES } from "../i18n/cli-messages.ts";
 
-/** What a batch handler returns for one parsed line: a result object or a per-line error. */
-export type LineOutcome = object;
+/** A line serialised ahead (JSON text in pieces; a piece with `bytes` is written as those UTF-8 bytes). */
+export class SerialisedLine {
+  constructor(readonly pieces: readonly { text: string; bytes?: Uint8Array }[]) {}
+}
+
+/**
+ * What a batch handler returns for one parsed line: a result object or a per-line error (stringified
+ * here), a JSON string already serialised, or a SerialisedLine.
+ */
+export type LineOutcome = object | string | SerialisedLine;
 
 /** Longest input line accepted; longer lines get a per-line error (a 100 KB question is refused, not parsed). */
 export const MAX_LINE_CHARS = 200_000;
@@ -20,24 +28,48 @@ function idOf(value: unknown): unknown {
   return value && typeof value === "object" && "id" in value ? value.id : undefined;
 }
 
-/** Buffers output and respects back-pressure so 100,000 lines never pile up in memory. */
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * Encodes lines into a byte buffer and hands it to `out` when full, waiting for drain (back-pressure) so
+ * 100,000 lines never pile up in memory. Pre-encoded pieces are copied, not re-encoded.
+ */
 class LineWriter {
-  private chunks: string[] = [];
-  private size = 0;
+  private buf: Buffer = Buffer.allocUnsafeSlow(CHUNK_BYTES);
+  private pos = 0;
+  /** Chunks the stream has finished with, reused (fresh ones per flush made the GC chase external memory). */
+  private readonly free: Buffer[] = [];
   constructor(private readonly out: Writable) {}
 
-  async write(line: string): Promise<void> {
-    this.chunks.push(line, "\n");
-    this.size += line.length + 1;
-    if (this.size >= 64 * 1024) await this.flush();
+  /** Writes one line; awaits only when the chunk is full (one back-pressure check per line, not per piece). */
+  async write(line: string | SerialisedLine): Promise<void> {
+    const pieces = typeof line === "string" ? [{ text: line }] : line.pieces;
+    let size = 1;
+    for (const p of pieces) size += p.bytes ? p.bytes.length : Buffer.byteLength(p.text, "utf8");
+    if (this.pos + size > this.buf.length) await this.flush();
+    // A line larger than a chunk gets a buffer of its own size.
+    if (size > this.buf.length) this.buf = Buffer.allocUnsafeSlow(size);
+    for (const p of pieces) {
+      if (p.bytes) {
+        this.buf.set(p.bytes, this.pos);
+        this.pos += p.bytes.length;
+      } else this.pos += this.buf.write(p.text, this.pos, "utf8");
+    }
+    this.buf[this.pos++] = 0x0a;
   }
 
   async flush(): Promise<void> {
-    if (!this.chunks.length) return;
-    const data = this.chunks.join("");
-    this.chunks = [];
-    this.size = 0;
-    if (!this.out.write(data)) await new Promise<void>((resolve) => this.out.once("drain", resolve));
+    if (this.pos === 0) return;
+    const full = this.buf;
+    const data = full.subarray(0, this.pos);
+    // The stream keeps `data` until written, so the next lines go to another chunk; this one returns
+    // to the pool once written. Back-pressure bounds how many chunks are out at once.
+    this.buf = this.free.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
+    this.pos = 0;
+    const done = () => {
+      if (full.length === CHUNK_BYTES && this.free.length < 4) this.free.push(full);
+    };
+    if (!this.out.write(data, done)) await new Promise<void>((resolve) => this.out.once("drain", resolve));
   }
 }
 
@@ -77,7 +109,9 @@ export async function runJsonLines(
         }
       }
     }
-    await writer.write(JSON.stringify(outcome));
+    await writer.write(
+      typeof outcome === "string" || outcome instanceof SerialisedLine ? outcome : JSON.stringify(outcome),
+    );
   }
   await writer.flush();
   return count;

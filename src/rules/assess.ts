@@ -1,12 +1,22 @@
 // The eligibility engine: (rules, profile, asOf) → report + trace. Pure and synchronous.
 import type { Level, Region } from "../shared/domain.ts";
 import type { Profile } from "../shared/profile.ts";
-import type { CriterionStatus, Deadline, EligibilityReport, LineError, Verdict } from "../shared/report.ts";
+import type {
+  Assumption,
+  CriterionResult,
+  CriterionStatus,
+  Deadline,
+  EligibilityReport,
+  LineError,
+  Verdict,
+} from "../shared/report.ts";
 import { listDeadlines } from "./deadlines.ts";
 import { earliestEligible } from "./earliest-eligible.ts";
 import { FactView, allOf, anyOf, evaluateCriterion, traceTest } from "./evaluate.ts";
+import { markImmutable } from "./immutable.ts";
 import { missingFacts, sourcesNotHeld, type Evaluation } from "./missing-facts.ts";
-import { scopeKey, type RuleBook, type RuleSet } from "./rule-book.ts";
+import { monthIndex } from "./months.ts";
+import { scopeKey, type CompiledCriterion, type RuleBook, type RuleSet } from "./rule-book.ts";
 import type { TraceStep } from "./trace.ts";
 import { validateProfile } from "./validate-profile.ts";
 
@@ -34,6 +44,48 @@ export function pickRuleSet(
   return next ? { rs: next, inForce: false } : null;
 }
 
+/** Everything about a (rule book, region, level, asOf day) that does not depend on the profile. */
+interface DayContext {
+  picked: { rs: RuleSet; inForce: boolean };
+  countTo: string;
+  countToIndex: number;
+  /** Frozen, shared by every report of that day. */
+  deadlines: Deadline[];
+  /** Report criteria arrays by status vector (base-3 code), frozen and shared. */
+  criteria: Map<number, CriterionResult[]>;
+}
+
+// Per book, region, level and asOf day. A batch sees few distinct days; the bound keeps memory flat.
+const dayCache = new WeakMap<RuleBook, Map<string, Map<string, DayContext | null>>>();
+const DAY_CACHE_LIMIT = 2_000;
+const CRITERIA_CACHE_LIMIT = 4_096;
+const EMPTY: string[] = markImmutable<string[]>([]);
+
+function dayContext(book: RuleBook, region: Region, level: Level, asOf: string): DayContext | null {
+  let byScope = dayCache.get(book);
+  if (!byScope) dayCache.set(book, (byScope = new Map<string, Map<string, DayContext | null>>()));
+  const scope = scopeKey(region, level);
+  let byDay = byScope.get(scope);
+  if (!byDay) byScope.set(scope, (byDay = new Map<string, DayContext | null>()));
+  const hit = byDay.get(asOf);
+  if (hit !== undefined) return hit;
+  const picked = pickRuleSet(book, region, level, asOf);
+  let ctx: DayContext | null = null;
+  if (picked) {
+    const countTo = picked.rs.cutoff?.date ?? asOf;
+    ctx = {
+      picked,
+      countTo,
+      countToIndex: monthIndex(countTo),
+      deadlines: markImmutable(deadlinesFor(book, region, level, asOf)),
+      criteria: new Map(),
+    };
+  }
+  if (byDay.size >= DAY_CACHE_LIMIT) byDay.clear();
+  byDay.set(asOf, ctx);
+  return ctx;
+}
+
 const deadlineCache = new WeakMap<RuleBook, Map<string, Deadline[]>>();
 
 /** Deadlines of the rounds covering a region and level, on or after asOf, soonest first (contract shape). */
@@ -49,27 +101,115 @@ export function deadlinesFor(book: RuleBook, region: Region, level: Level, asOf:
   return all.filter((d) => d.date >= asOf);
 }
 
-/** Assesses a validated profile at `asOf` (YYYY-MM-DD). Pure: same inputs, same report and trace. */
+export interface AssessOptions {
+  /** Also return the step-by-step trace (tests print it on failure); off by default, it costs allocation. */
+  trace?: boolean;
+}
+
+/**
+ * Assesses a validated profile at `asOf` (YYYY-MM-DD). Pure: same inputs, same report (and trace when
+ * asked). The report shares frozen parts (criteria entries, citations, assumptions, deadlines) with other
+ * reports: treat it as read-only.
+ */
 export function assess(
   book: RuleBook,
   profile: Profile,
   asOf: string,
-): { report: EligibilityReport; trace: TraceStep[] } {
-  const picked = pickRuleSet(book, profile.region, profile.targetLevel, asOf);
-  if (!picked) throw new Error(`no rules for ${profile.region}/${profile.targetLevel}`);
-  const { rs } = picked;
-  const countTo = rs.cutoff?.date ?? asOf;
-  const facts = new FactView(profile, countTo);
-  const trace: TraceStep[] = [
-    { step: "ruleSet", id: rs.id, file: rs.file, countTo, inForce: picked.inForce },
-  ];
+  options: AssessOptions & { trace: true },
+): { report: EligibilityReport; trace: TraceStep[] };
+export function assess(
+  book: RuleBook,
+  profile: Profile,
+  asOf: string,
+  options?: AssessOptions,
+): { report: EligibilityReport; trace?: TraceStep[] };
+export function assess(
+  book: RuleBook,
+  profile: Profile,
+  asOf: string,
+  options: AssessOptions = {},
+): { report: EligibilityReport; trace?: TraceStep[] } {
+  const ctx = dayContext(book, profile.region, profile.targetLevel, asOf);
+  if (!ctx) throw new Error(`no rules for ${profile.region}/${profile.targetLevel}`);
+  const { rs } = ctx.picked;
+  const facts = new FactView(profile, ctx.countToIndex);
 
-  const criteria: CriterionStatus[] = [];
-  const tests: CriterionStatus[][] = [];
+  const n = rs.criteria.length;
+  const criteria = new Array<CriterionStatus>(n);
+  let code = 0;
+  for (let i = 0; i < n; i++) {
+    const s = (rs.criteria[i] as CompiledCriterion).check(facts);
+    criteria[i] = s;
+    code = code * 3 + (s === "met" ? 0 : s === "unmet" ? 1 : 2);
+  }
+  let gate: CriterionStatus = "met";
+  for (const i of rs.gate) {
+    const s = criteria[i] ?? "unknown";
+    if (s === "unmet") {
+      gate = "unmet";
+      break;
+    }
+    if (s === "unknown") gate = "unknown";
+  }
+  const paths = rs.paths.map((p) => {
+    let status: CriterionStatus = "met";
+    for (const i of p.criteria) {
+      const s = criteria[i] ?? "unknown";
+      if (s === "unmet") return "unmet";
+      if (s === "unknown") status = "unknown";
+    }
+    return status;
+  });
+  const overall = allOf([gate, anyOf(paths)]);
+  const verdict: Verdict =
+    overall === "met" ? "eligible" : overall === "unmet" ? "ineligible" : "undetermined";
+
+  const ev: Evaluation = { criteria, gate, paths };
+  const earliest = verdict === "eligible" ? null : earliestEligible(rs, ev, facts);
+
+  const report: EligibilityReport = {
+    ...(profile.id !== undefined ? { id: profile.id } : {}),
+    verdict,
+    criteria: criteriaResults(rs, ctx, criteria, code),
+    missing: verdict === "undetermined" ? missingFacts(rs, ev, facts) : EMPTY,
+    sourcesNotHeld: verdict === "undetermined" ? sourcesNotHeld(rs, ev) : EMPTY,
+    // Frozen at load and shared (the contract type is mutable; mutating it throws).
+    assumptions: rs.assumptions as Assumption[],
+    earliestEligible: earliest?.month ?? null,
+    deadlines: ctx.deadlines,
+  };
+  if (!options.trace) return { report };
+  return { report, trace: buildTrace(ctx, facts, ev, verdict, earliest) };
+}
+
+/** The report's criteria for a status vector: one frozen array per distinct vector, shared. */
+function criteriaResults(
+  rs: RuleSet,
+  ctx: DayContext,
+  statuses: readonly CriterionStatus[],
+  code: number,
+): CriterionResult[] {
+  // Past 3^33 the base-3 code is no longer exact in a double; such rule sets simply skip the cache.
+  const cacheable = statuses.length <= 33;
+  const hit = cacheable ? ctx.criteria.get(code) : undefined;
+  if (hit) return hit;
+  const list = markImmutable(rs.criteria.map((c, i) => c.results[statuses[i] ?? "unknown"]));
+  if (cacheable && ctx.criteria.size < CRITERIA_CACHE_LIMIT) ctx.criteria.set(code, list);
+  return list;
+}
+
+/** The trace of an assessment already made (same statuses, re-derived per test for display). */
+function buildTrace(
+  ctx: DayContext,
+  facts: FactView,
+  ev: Evaluation,
+  verdict: Verdict,
+  earliest: { month: string; path: string } | null,
+): TraceStep[] {
+  const { rs, inForce } = ctx.picked;
+  const trace: TraceStep[] = [{ step: "ruleSet", id: rs.id, file: rs.file, countTo: ctx.countTo, inForce }];
   for (const c of rs.criteria) {
     const r = evaluateCriterion(c, facts);
-    criteria.push(r.status);
-    tests.push(r.tests);
     trace.push({
       step: "criterion",
       id: c.id,
@@ -78,42 +218,15 @@ export function assess(
       ...(c.notHeld ? { notHeld: c.notHeld } : {}),
     });
   }
-  const gate = allOf(rs.gate.map((i) => criteria[i] ?? "unknown"));
-  trace.push({ step: "gate", status: gate });
-  const paths = rs.paths.map((p) => {
-    const status = allOf(p.criteria.map((i) => criteria[i] ?? "unknown"));
-    trace.push({ step: "path", id: p.id, status });
-    return status;
-  });
-  const overall = allOf([gate, anyOf(paths)]);
-  const verdict: Verdict =
-    overall === "met" ? "eligible" : overall === "unmet" ? "ineligible" : "undetermined";
+  trace.push({ step: "gate", status: ev.gate });
+  rs.paths.forEach((p, i) => trace.push({ step: "path", id: p.id, status: ev.paths[i] ?? "unknown" }));
   trace.push({ step: "verdict", verdict });
-
-  const ev: Evaluation = { criteria, tests, gate, paths };
-  const earliest = verdict === "eligible" ? null : earliestEligible(rs, ev, facts);
   trace.push({
     step: "earliestEligible",
     month: earliest?.month ?? null,
     ...(earliest ? { path: earliest.path } : {}),
   });
-
-  const report: EligibilityReport = {
-    ...(profile.id !== undefined ? { id: profile.id } : {}),
-    verdict,
-    criteria: rs.criteria.map((c, i) => ({
-      id: c.id,
-      description: c.description,
-      status: criteria[i] ?? "unknown",
-      citation: c.citation,
-    })),
-    missing: verdict === "undetermined" ? missingFacts(rs, ev, facts) : [],
-    sourcesNotHeld: verdict === "undetermined" ? sourcesNotHeld(rs, ev) : [],
-    assumptions: [...rs.assumptions],
-    earliestEligible: earliest?.month ?? null,
-    deadlines: deadlinesFor(book, profile.region, profile.targetLevel, asOf),
-  };
-  return { report, trace };
+  return trace;
 }
 
 /**

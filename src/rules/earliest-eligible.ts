@@ -19,9 +19,8 @@ export function earliestEligible(
     const c = rs.criteria[index];
     if (!c || c.opaque) return null;
     let needed = facts.countTo;
-    const tests = ev.tests[index] ?? [];
     for (let j = 0; j < c.tests.length; j++) {
-      if (tests[j] === "met") continue;
+      if (c.testFns[j]?.(facts) === "met") continue;
       const t = c.tests[j];
       if (t?.op !== "gte" || (t.fact !== "workMonths" && t.fact !== "titleMonths")) return null;
       const start = facts.numberFact(t.fact).start;

@@ -3,7 +3,8 @@ import type { Profile, ProfileField } from "../shared/profile.ts";
 import type { CriterionStatus } from "../shared/report.ts";
 import type { FactName } from "./facts.ts";
 import { laterMonth, monthIndex } from "./months.ts";
-import type { CompiledCriterion, CompiledTest } from "./rule-book.ts";
+import type { CompiledCriterion, CompiledTest, TestFn } from "./rule-book.ts";
+import type { AwardMatch } from "./rule-schema.ts";
 import type { TestTrace } from "./trace.ts";
 
 /** A numeric fact known exactly, known only to be at most `max`, or unknown. */
@@ -24,9 +25,10 @@ export class FactView {
   private work?: NumberFact;
   private title?: NumberFact;
 
-  constructor(profile: Profile, countTo: string) {
+  /** `countTo` as `YYYY-MM[-DD]` or as a month index already computed (the engine caches it per day). */
+  constructor(profile: Profile, countTo: string | number) {
     this.profile = profile;
-    this.countTo = monthIndex(countTo);
+    this.countTo = typeof countTo === "number" ? countTo : monthIndex(countTo);
   }
 
   workMonths(): NumberFact {
@@ -105,7 +107,7 @@ export class FactView {
   }
 }
 
-/** Status of one test. */
+/** Status of one test (the interpreter; the engine runs the closure `compileTest` builds from it at load). */
 export function evaluateTest(test: CompiledTest, facts: FactView): CriterionStatus {
   switch (test.op) {
     case "in": {
@@ -120,15 +122,65 @@ export function evaluateTest(test: CompiledTest, facts: FactView): CriterionStat
       const n = facts.numberFact(test.fact);
       return n.min >= test.value ? "met" : n.max < test.value ? "unmet" : "unknown";
     }
+    case "anyAward":
+      return awardStatus(test.value, facts.profile.awards);
+  }
+}
+
+function awardStatus(matches: readonly AwardMatch[], awards: Profile["awards"]): CriterionStatus {
+  if (awards === undefined) return "unknown";
+  for (const a of awards)
+    for (const m of matches)
+      if (m.kinds.includes(a.kind) && (m.maxRank === undefined || a.rank <= m.maxRank)) return "met";
+  return "unmet";
+}
+
+/**
+ * Compiles a test into a closure at load, so an evaluation neither switches on the operator nor
+ * allocates (the interpreter `evaluateTest` stays the reference the closure must agree with).
+ */
+export function compileTestFn(test: CompiledTest): TestFn {
+  switch (test.op) {
+    case "in": {
+      const { fact, value } = test;
+      return (facts) => {
+        const v = facts.scalar(fact);
+        return v === undefined ? "unknown" : value.has(v as string) ? "met" : "unmet";
+      };
+    }
+    case "eq": {
+      const { fact, value } = test;
+      return (facts) => {
+        const v = facts.scalar(fact);
+        return v === undefined ? "unknown" : v === value ? "met" : "unmet";
+      };
+    }
+    case "gte": {
+      const { fact, value } = test;
+      return (facts) => {
+        const n = facts.numberFact(fact);
+        return n.min >= value ? "met" : n.max < value ? "unmet" : "unknown";
+      };
+    }
     case "anyAward": {
-      const awards = facts.profile.awards;
-      if (awards === undefined) return "unknown";
-      const hit = awards.some((a) =>
-        test.value.some((m) => m.kinds.includes(a.kind) && (m.maxRank === undefined || a.rank <= m.maxRank)),
-      );
-      return hit ? "met" : "unmet";
+      const matches = test.value;
+      return (facts) => awardStatus(matches, facts.profile.awards);
     }
   }
+}
+
+/** A criterion's status as one closure: all-of its test closures, short-circuiting on the first unmet. */
+export function compileCriterionFn(opaque: boolean, tests: readonly TestFn[]): TestFn {
+  if (opaque || tests.length === 0) return () => "unknown";
+  return (facts) => {
+    let result: CriterionStatus = "met";
+    for (const t of tests) {
+      const s = t(facts);
+      if (s === "unmet") return "unmet";
+      if (s === "unknown") result = "unknown";
+    }
+    return result;
+  };
 }
 
 /** All-of in three values: any unmet → unmet; all met → met; else unknown. */

@@ -5,7 +5,10 @@ import { parse as parseYaml } from "yaml";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { Citation } from "../shared/domain.ts";
 import type { ProfileField } from "../shared/profile.ts";
+import type { CriterionResult, CriterionStatus } from "../shared/report.ts";
 import { loadDeadlines, type DeadlineBook } from "./deadlines.ts";
+import { compileCriterionFn, compileTestFn } from "./evaluate.ts";
+import { markImmutable } from "./immutable.ts";
 import { FACTS, OPERATORS } from "./facts.ts";
 import { MESSAGES } from "./messages.ts";
 import {
@@ -74,9 +77,10 @@ export function compileRuleFile(file: string, raw: unknown, kb: KnowledgeBase): 
     throw new RulesLoadError(file, rule, field, issue?.message ?? "格式不合法");
   }
   const data: RuleFile = parsed.data;
+  // Citations are frozen once here and shared by every report, so serialisers may cache their JSON.
   const cite = (rule: string, field: string, clause: string): Citation => {
     if (!kb.clause(clause)) throw new RulesLoadError(file, rule, field, MESSAGES.unknownClause(clause));
-    return kb.cite(clause);
+    return markImmutable(kb.cite(clause));
   };
 
   const index = new Map<string, number>();
@@ -85,13 +89,21 @@ export function compileRuleFile(file: string, raw: unknown, kb: KnowledgeBase): 
     index.set(c.id, i);
     const tests = (c.all ?? []).map((t, j) => compileTest(file, c.id, `all.${j}`, t));
     const fields = [...new Set(tests.flatMap((t): readonly ProfileField[] => FACTS[t.fact].fields))];
+    const citation = cite(c.id, "clause", c.clause);
+    const opaque = c.notHeld !== undefined || c.noConditions === true;
+    const testFns = tests.map(compileTestFn);
+    const result = (status: CriterionStatus): CriterionResult =>
+      markImmutable({ id: c.id, description: c.description, status, citation });
     return {
       id: c.id,
       description: c.description,
-      citation: cite(c.id, "clause", c.clause),
+      citation,
       tests,
+      testFns,
+      check: compileCriterionFn(opaque, testFns),
+      results: { met: result("met"), unmet: result("unmet"), unknown: result("unknown") },
       ...(c.notHeld ? { notHeld: c.notHeld } : {}),
-      opaque: c.notHeld !== undefined || c.noConditions === true,
+      opaque,
       fields,
     };
   });
@@ -127,10 +139,12 @@ export function compileRuleFile(file: string, raw: unknown, kb: KnowledgeBase): 
     criteria,
     gate: resolve(data.id, "gate", data.gate),
     paths,
-    assumptions: data.assumptions.map((a, i) => ({
-      description: a.description,
-      citation: cite(data.id, `assumptions.${i}.clause`, a.clause),
-    })),
+    assumptions: markImmutable(
+      data.assumptions.map((a, i) => ({
+        description: a.description,
+        citation: cite(data.id, `assumptions.${i}.clause`, a.clause),
+      })),
+    ),
   };
 }
 

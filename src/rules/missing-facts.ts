@@ -5,10 +5,13 @@ import { FIELD_ORDER } from "./facts.ts";
 import type { FactView } from "./evaluate.ts";
 import type { RuleSet } from "./rule-book.ts";
 
+// Rank of each field in FIELD_ORDER, computed once (not an indexOf per comparison).
+const FIELD_RANK = new Map<ProfileField, number>(FIELD_ORDER.map((f, i) => [f, i]));
+const rank = (f: ProfileField) => FIELD_RANK.get(f) ?? -1;
+
+/** Test statuses are not kept: the few callers that need one re-run the test's closure (cheap, no allocation). */
 export interface Evaluation {
   criteria: readonly CriterionStatus[];
-  /** Per criterion, per test. */
-  tests: readonly (readonly CriterionStatus[])[];
   gate: CriterionStatus;
   paths: readonly CriterionStatus[];
 }
@@ -27,9 +30,8 @@ export function missingFacts(rs: RuleSet, ev: Evaluation, facts: FactView): Prof
     for (const index of indices) {
       const c = rs.criteria[index];
       if (!c || c.opaque || ev.criteria[index] !== "unknown") continue;
-      const tests = ev.tests[index] ?? [];
       c.tests.forEach((t, j) => {
-        if (tests[j] === "unknown") for (const f of facts.unknownFields(t.fact)) fields.add(f);
+        if (c.testFns[j]?.(facts) === "unknown") for (const f of facts.unknownFields(t.fact)) fields.add(f);
       });
     }
     for (const f of fields) score.set(f, (score.get(f) ?? 0) + weight);
@@ -41,9 +43,7 @@ export function missingFacts(rs: RuleSet, ev: Evaluation, facts: FactView): Prof
     p.criteria.some((i) => ev.criteria[i] === "unknown" && rs.criteria[i]?.opaque === false),
   );
   for (const p of live) if (!p.opaque || canAllFail) addUnit(p.criteria, 1);
-  return [...score.entries()]
-    .sort((a, b) => b[1] - a[1] || FIELD_ORDER.indexOf(a[0]) - FIELD_ORDER.indexOf(b[0]))
-    .map(([f]) => f);
+  return [...score.entries()].sort((a, b) => b[1] - a[1] || rank(a[0]) - rank(b[0])).map(([f]) => f);
 }
 
 /** Documents we do not hold that stand between this profile and a verdict. */

@@ -1,6 +1,7 @@
 // Whole-month arithmetic on YYYY-MM values (contract: N full years = 12·N months, "满/以上" inclusive).
 import { TZDate } from "@date-fns/tz";
-import { differenceInCalendarMonths } from "date-fns";
+// Subpath import: the package index would load all ~250 functions at every start of the CLI.
+import { differenceInCalendarMonths } from "date-fns/differenceInCalendarMonths";
 import { TIME_ZONE } from "../shared/clock.ts";
 
 const EPOCH = new TZDate(2000, 0, 1, TIME_ZONE);

@@ -1,8 +1,9 @@
 // Compiled rules: what the engine evaluates (citations resolved, facts and operators checked).
 import type { Citation, Level, Region } from "../shared/domain.ts";
 import type { ProfileField } from "../shared/profile.ts";
-import type { Assumption } from "../shared/report.ts";
+import type { Assumption, CriterionResult, CriterionStatus } from "../shared/report.ts";
 import type { DeadlineBook } from "./deadlines.ts";
+import type { FactView } from "./evaluate.ts";
 import type { FactName } from "./facts.ts";
 import type { AwardMatch } from "./rule-schema.ts";
 
@@ -17,11 +18,21 @@ export type CompiledTest =
   | { fact: FactName; op: "gte"; value: number }
   | { fact: FactName; op: "anyAward"; value: readonly AwardMatch[] };
 
+/** A test or criterion compiled to a closure at load: one profile's facts → status, allocation-free. */
+export type TestFn = (facts: FactView) => CriterionStatus;
+
 export interface CompiledCriterion {
   id: string;
   description: string;
+  /** Frozen and shared by every report that cites it (never copied per report). */
   citation: Citation;
   tests: readonly CompiledTest[];
+  /** `tests` compiled to closures, same order. */
+  testFns: readonly TestFn[];
+  /** All-of `testFns` (always unknown when opaque). */
+  check: TestFn;
+  /** The report entry for each status, built once at load, frozen and shared by every report. */
+  results: Readonly<Record<CriterionStatus, CriterionResult>>;
   /** Title of the document we do not hold that sets this condition. */
   notHeld?: string;
   /** True when no notice states any condition (always unknown, nothing to ask). */

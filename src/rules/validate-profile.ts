@@ -1,5 +1,7 @@
 // Profile validation: the zod shape plus cross-field checks against asOf, with errors naming the field.
-import { isValid, parseISO } from "date-fns";
+// Subpath imports: the package index would load all ~250 functions at every start of the CLI.
+import { isValid } from "date-fns/isValid";
+import { parseISO } from "date-fns/parseISO";
 import { profileSchema, type Profile } from "../shared/profile.ts";
 import { MESSAGES } from "./messages.ts";
 
@@ -12,7 +14,17 @@ export interface ProfileError {
 export type ProfileValidation =
   { ok: true; profile: Profile; asOf: string } | { ok: false; error: ProfileError; id?: unknown };
 
-const realDate = (value: string) => isValid(parseISO(value));
+// A batch repeats few asOf days: parse each once (bounded, so memory stays flat).
+const realDates = new Map<string, boolean>();
+const realDate = (value: string): boolean => {
+  let ok = realDates.get(value);
+  if (ok === undefined) {
+    ok = isValid(parseISO(value));
+    if (realDates.size >= 10_000) realDates.clear();
+    realDates.set(value, ok);
+  }
+  return ok;
+};
 
 /**
  * Validates a raw profile. `today` (YYYY-MM-DD, Asia/Shanghai) is the asOf when the profile sets none.

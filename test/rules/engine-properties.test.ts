@@ -42,7 +42,7 @@ describe("engine properties", () => {
       fc.property(mixedProfileArb, isoDay, fc.constantFrom(...OPTIONAL_FIELDS), (p, asOf, field) => {
         const known = assess(ruleBook(), p, asOf);
         const { [field]: _dropped, ...rest } = p;
-        const partial = assess(ruleBook(), rest, asOf);
+        const partial = assess(ruleBook(), rest, asOf, { trace: true });
         if (partial.report.verdict !== "ineligible") return;
         // Ineligible with the fact unknown: a known fact must already fail the gate or every path.
         expect(known.report.verdict).toBe("ineligible");

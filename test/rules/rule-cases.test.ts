@@ -107,7 +107,7 @@ describe("rule cases", () => {
           const v = validateProfile(c.profile, c.asOf);
           if (!v.ok)
             throw new Error(`profile rejected: ${JSON.stringify(v.error)}\n--- case ---\n${stringify(c)}`);
-          const { report, trace } = assess(ruleBook(), v.profile, v.asOf);
+          const { report, trace } = assess(ruleBook(), v.profile, v.asOf, { trace: true });
           const diff = differences(c, report);
           if (diff.length) {
             throw new Error(

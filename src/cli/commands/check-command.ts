@@ -1,14 +1,19 @@
 // `check --profile FILE` and `check --batch FILE`: eligibility reports.
 import { readFileSync } from "node:fs";
 import type { CliOptions } from "../cli-options.ts";
-import { runJsonLines } from "../json-lines.ts";
+import { SerialisedLine, runJsonLines } from "../json-lines.ts";
 import { renderReport } from "../render-text.ts";
 import type { Io, Services } from "../services.ts";
 import { MESSAGES } from "../../i18n/cli-messages.ts";
+import { reportJsonFragments } from "../../rules/report-json.ts";
 
 export async function checkCommand(opts: CliOptions, services: Services, io: Io): Promise<number> {
   if (opts.batch) {
-    await runJsonLines(opts.batch, io.stdout, (line) => services.check(line));
+    // Reports go out from cached fragments (citations are encoded once per run, not once per line).
+    await runJsonLines(opts.batch, io.stdout, (line) => {
+      const report = services.check(line);
+      return "error" in report ? report : new SerialisedLine(reportJsonFragments(report));
+    });
     return 0;
   }
   if (!opts.profile) {
