@@ -39,8 +39,8 @@ const CHAT_LINES = [
 export async function benchHttp(): Promise<Record<string, unknown>> {
   // A rate limit would turn the load test into a test of the limiter: lift it for the bench only.
   const config = loadConfig({ RATE_LIMIT_PER_MINUTE: "100000000" });
-  const services = createServices(config, fixedClock("2024-09-01T04:00:00Z"));
-  const chat = createChat(services);
+  const services = await createServices(config, fixedClock("2024-09-01T04:00:00Z"));
+  const chat = await createChat(services);
   const server = createHttpServer({ services, chat: (m) => chatTurn({ channel: "bench", ...m }, chat) });
   const url = await listen(server);
   let n = 0;

@@ -1,5 +1,6 @@
-#!/usr/bin/env node
-// The `zhicheng` command: runs the TypeScript sources through tsx (no build step).
+#!/usr/bin/env -S node --max-semi-space-size=4
+// The `zhicheng` command: runs the TypeScript sources through tsx (no build step). A small young
+// generation keeps a 100,000-line `check --batch` both faster and under 200 MB (see `npm run bench`).
 import { register } from "tsx/esm/api";
 
 register();

@@ -1,35 +1,18 @@
-// Composition root: reads the configuration, builds the concrete parts lazily, runs a command.
+// Composition root: reads the configuration, loads only the parts a command needs, runs it.
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadConfig, llmSettings, type Config } from "./config.ts";
 import { loadKnowledgeBase, type KnowledgeBase } from "./knowledge/knowledge-base.ts";
 import { NoticeLoadError } from "./knowledge/notice-meta.ts";
 import { systemClock, todayInShanghai, type Clock } from "./shared/clock.ts";
-import { ClauseRetriever } from "./retrieval/retriever.ts";
-import { answerQuestion } from "./retrieval/answer-question.ts";
-import { lookupClauses } from "./retrieval/lookup-clauses.ts";
-import { checkQuestion } from "./retrieval/question-input.ts";
-import { LlmSynthesizer } from "./retrieval/llm-synthesis.ts";
-import { loadRules } from "./rules/load-rules.ts";
-import type { RuleBook } from "./rules/rule-book.ts";
-import { assess, assessProfile } from "./rules/assess.ts";
-import { listDeadlines } from "./rules/deadlines.ts";
-import { toIcs } from "./rules/ics.ts";
-import { parseCliOptions } from "./cli/cli-options.ts";
+import { parseCliOptions, type CliOptions } from "./cli/cli-options.ts";
 import type { Io, Services } from "./cli/services.ts";
-import { askCommand } from "./cli/commands/ask-command.ts";
-import { clauseCommand } from "./cli/commands/clause-command.ts";
-import { checkCommand } from "./cli/commands/check-command.ts";
-import { deadlinesCommand } from "./cli/commands/deadlines-command.ts";
-import { ingestCommand } from "./cli/commands/ingest-command.ts";
-import { chatCommand } from "./cli/commands/chat-command.ts";
-import { serveCommand } from "./cli/commands/serve-command.ts";
-import { createHttpServer } from "./http/http-server.ts";
-import { chatTurn, type ChatTurnDeps } from "./app/chat-turn.ts";
-import { createSessionStore } from "./sessions/create-session-store.ts";
-import { DIALOG_STATE_VERSION, type DialogDeps, type DialogState } from "./dialogs/types.ts";
-import { migrateDialogState } from "./dialogs/migrate-dialog-state.ts";
+import type { ChatTurnDeps } from "./app/chat-turn.ts";
+import type { DialogState } from "./dialogs/types.ts";
 import { MESSAGES } from "./i18n/cli-messages.ts";
+
+/** The parts a command can need; each is imported only when asked for (start-up time and memory). */
+export type ServicePart = "retrieval" | "rules";
 
 function lazy<T>(build: () => T): () => T {
   let value: T | undefined;
@@ -43,31 +26,97 @@ function lazy<T>(build: () => T): () => T {
   };
 }
 
-/** Wires the concrete parts; each is built on first use so `check` never loads the retriever. */
-export function createServices(config: Config, clock: Clock): Services {
+function notLoaded(part: ServicePart): never {
+  throw new Error(`service part not loaded: ${part}`);
+}
+
+/**
+ * Wires the concrete parts. Modules of the parts not asked for are never imported, and what is
+ * imported is built on first use, so `check --batch` loads neither the retriever nor LangChain.
+ */
+export async function createServices(
+  config: Config,
+  clock: Clock,
+  parts: readonly ServicePart[] = ["retrieval", "rules"],
+): Promise<Services> {
   const knowledge = lazy<KnowledgeBase>(() => loadKnowledgeBase(join(config.KNOWLEDGE_DIR, "notices")));
-  const retriever = lazy(() => ClauseRetriever.build(knowledge()));
-  const rules = lazy<RuleBook>(() => loadRules(join(config.KNOWLEDGE_DIR, "rules"), knowledge()));
+  const [retrievalMods, rulesMods] = await Promise.all([
+    parts.includes("retrieval")
+      ? Promise.all([
+          import("./retrieval/retriever.ts"),
+          import("./retrieval/answer-question.ts"),
+          import("./retrieval/lookup-clauses.ts"),
+          import("./retrieval/question-input.ts"),
+        ])
+      : undefined,
+    parts.includes("rules")
+      ? Promise.all([
+          import("./rules/load-rules.ts"),
+          import("./rules/assess.ts"),
+          import("./rules/deadlines.ts"),
+          import("./rules/ics.ts"),
+        ])
+      : undefined,
+  ]);
   const llmConfig = llmSettings(config);
-  const llm = llmConfig ? new LlmSynthesizer({ ...llmConfig, timeoutMs: config.LLM_TIMEOUT_MS }) : undefined;
-  return {
-    config,
-    clock,
-    knowledge,
-    checkQuestion,
-    ask: (question) =>
-      answerQuestion(question, { kb: knowledge(), retriever: retriever(), ...(llm ? { llm } : {}) }),
-    clauses: (query, limit) => lookupClauses(query, { kb: knowledge(), retriever: retriever() }, limit),
-    check: (profile) => assessProfile(rules(), profile, todayInShanghai(clock)),
-    assess: (profile, asOf) => assess(rules(), profile, asOf).report,
-    deadlines: (filter) => listDeadlines(rules().deadlines, filter),
-    ics: (deadlines) => toIcs(deadlines, clock.now()),
+  const llm =
+    retrievalMods && llmConfig
+      ? new (await import("./retrieval/llm-synthesis.ts")).LlmSynthesizer({
+          ...llmConfig,
+          timeoutMs: config.LLM_TIMEOUT_MS,
+        })
+      : undefined;
+
+  let retrieval: Pick<Services, "checkQuestion" | "ask" | "clauses"> = {
+    checkQuestion: () => notLoaded("retrieval"),
+    ask: () => notLoaded("retrieval"),
+    clauses: () => notLoaded("retrieval"),
   };
+  if (retrievalMods) {
+    const [{ ClauseRetriever }, { answerQuestion }, { lookupClauses }, { checkQuestion }] = retrievalMods;
+    const retriever = lazy(() => ClauseRetriever.build(knowledge()));
+    retrieval = {
+      checkQuestion,
+      ask: (question) =>
+        answerQuestion(question, { kb: knowledge(), retriever: retriever(), ...(llm ? { llm } : {}) }),
+      clauses: (query, limit) => lookupClauses(query, { kb: knowledge(), retriever: retriever() }, limit),
+    };
+  }
+
+  let rules: Pick<Services, "check" | "assess" | "deadlines" | "ics"> = {
+    check: () => notLoaded("rules"),
+    assess: () => notLoaded("rules"),
+    deadlines: () => notLoaded("rules"),
+    ics: () => notLoaded("rules"),
+  };
+  if (rulesMods) {
+    const [{ loadRules }, { assess, assessProfile }, { listDeadlines }, { toIcs }] = rulesMods;
+    const book = lazy(() => loadRules(join(config.KNOWLEDGE_DIR, "rules"), knowledge()));
+    // "Today" for profiles without asOf: read once a second, not once per line of a 100,000-line batch.
+    let today = { at: Number.NEGATIVE_INFINITY, date: "" };
+    const todayNow = () => {
+      const at = clock.now().getTime();
+      if (Math.abs(at - today.at) >= 1000) today = { at, date: todayInShanghai(clock) };
+      return today.date;
+    };
+    rules = {
+      check: (profile) => assessProfile(book(), profile, todayNow()),
+      assess: (profile, asOf) => assess(book(), profile, asOf).report,
+      deadlines: (filter) => listDeadlines(book().deadlines, filter),
+      ics: (deadlines) => toIcs(deadlines, clock.now()),
+    };
+  }
+  return { config, clock, knowledge, ...retrieval, ...rules };
 }
 
 /** The session store and dialog for chat channels, from the configuration. */
-export function createChat(services: Services, log?: (line: string) => void): ChatTurnDeps {
+export async function createChat(services: Services, log?: (line: string) => void): Promise<ChatTurnDeps> {
   const { config, clock } = services;
+  const [{ createSessionStore }, { DIALOG_STATE_VERSION }, { migrateDialogState }] = await Promise.all([
+    import("./sessions/create-session-store.ts"),
+    import("./dialogs/types.ts"),
+    import("./dialogs/migrate-dialog-state.ts"),
+  ]);
   const store = createSessionStore<DialogState>({
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX } : {}),
     version: DIALOG_STATE_VERSION,
@@ -77,7 +126,7 @@ export function createChat(services: Services, log?: (line: string) => void): Ch
     clock,
     ...(log ? { onRedisError: (e: Error) => log(`redis: ${e.message}`) } : {}),
   });
-  const dialog: DialogDeps = {
+  const dialog = {
     assess: services.assess,
     ask: services.ask,
     clauses: services.clauses,
@@ -86,6 +135,65 @@ export function createChat(services: Services, log?: (line: string) => void): Ch
     ttlDays: config.SESSION_TTL_DAYS,
   };
   return { store, dialog, ...(log ? { log } : {}) };
+}
+
+/** What each command needs loaded. */
+const PARTS: Record<string, readonly ServicePart[]> = {
+  ask: ["retrieval"],
+  clause: ["retrieval"],
+  check: ["rules"],
+  deadlines: ["rules"],
+  ingest: [],
+  chat: ["retrieval", "rules"],
+  serve: ["retrieval", "rules"],
+};
+
+async function dispatch(opts: CliOptions, config: Config, services: Services, io: Io): Promise<number> {
+  switch (opts.command) {
+    case "ask":
+      return (await import("./cli/commands/ask-command.ts")).askCommand(opts, services, io);
+    case "clause":
+      return (await import("./cli/commands/clause-command.ts")).clauseCommand(opts, services, io);
+    case "check":
+      return (await import("./cli/commands/check-command.ts")).checkCommand(opts, services, io);
+    case "deadlines":
+      return (await import("./cli/commands/deadlines-command.ts")).deadlinesCommand(opts, services, io);
+    case "ingest":
+      return (await import("./cli/commands/ingest-command.ts")).ingestCommand(opts, config.KNOWLEDGE_DIR, io);
+    case "chat": {
+      const [{ chatCommand }, { chatTurn }] = await Promise.all([
+        import("./cli/commands/chat-command.ts"),
+        import("./app/chat-turn.ts"),
+      ]);
+      const chat = await createChat(services);
+      try {
+        return await chatCommand((msg) => chatTurn(msg, chat), io, process.stdin);
+      } finally {
+        await chat.store.close();
+      }
+    }
+    case "serve": {
+      const [{ serveCommand }, { createHttpServer }, { chatTurn }] = await Promise.all([
+        import("./cli/commands/serve-command.ts"),
+        import("./http/http-server.ts"),
+        import("./app/chat-turn.ts"),
+      ]);
+      const log = (line: string) => io.stderr.write(`${line}\n`);
+      const chat = await createChat(services, log);
+      const server = createHttpServer({
+        services,
+        chat: (m) => chatTurn({ channel: "web", ...m }, chat),
+        log,
+      });
+      const sessions = config.REDIS_URL ? "Redis" : "内存（未设置 REDIS_URL，重启后会话清空）";
+      return serveCommand(server, { host: config.HOST, port: config.PORT, sessions }, io, () =>
+        chat.store.close(),
+      );
+    }
+    default:
+      io.stderr.write(`${MESSAGES.unknownCommand(opts.command)}\n`);
+      return 2;
+  }
 }
 
 /** Runs one command line; returns the exit status. */
@@ -106,45 +214,14 @@ export async function run(
     io.stdout.write(`${MESSAGES.usage}\n`);
     return 0;
   }
-  const config = loadConfig(env);
-  const services = createServices(config, clock);
+  const parts = PARTS[opts.command];
+  if (!parts) {
+    io.stderr.write(`${MESSAGES.unknownCommand(opts.command)}\n`);
+    return 2;
+  }
   try {
-    switch (opts.command) {
-      case "ask":
-        return await askCommand(opts, services, io);
-      case "clause":
-        return await clauseCommand(opts, services, io);
-      case "check":
-        return await checkCommand(opts, services, io);
-      case "deadlines":
-        return deadlinesCommand(opts, services, io);
-      case "ingest":
-        return await ingestCommand(opts, config.KNOWLEDGE_DIR, io);
-      case "chat": {
-        const chat = createChat(services);
-        try {
-          return await chatCommand((msg) => chatTurn(msg, chat), io, process.stdin);
-        } finally {
-          await chat.store.close();
-        }
-      }
-      case "serve": {
-        const chat = createChat(services);
-        const log = (line: string) => io.stderr.write(`${line}\n`);
-        const server = createHttpServer({
-          services,
-          chat: (m) => chatTurn({ channel: "web", ...m }, chat),
-          log,
-        });
-        const sessions = config.REDIS_URL ? "Redis" : "内存（未设置 REDIS_URL，重启后会话清空）";
-        return await serveCommand(server, { host: config.HOST, port: config.PORT, sessions }, io, () =>
-          chat.store.close(),
-        );
-      }
-      default:
-        io.stderr.write(`${MESSAGES.unknownCommand(opts.command)}\n`);
-        return 2;
-    }
+    const config = loadConfig(env);
+    return await dispatch(opts, config, await createServices(config, clock, parts), io);
   } catch (err) {
     // One error handler for the CLI: the user gets a Chinese message, the detail goes to stderr.
     if (err instanceof RangeError || err instanceof NoticeLoadError) {

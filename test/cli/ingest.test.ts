@@ -28,8 +28,18 @@ describe("ingest", () => {
     const file = join(mkdtempSync(join(tmpdir(), "zc-in-")), "n.txt");
     writeFileSync(file, NOTICE);
     const env = { KNOWLEDGE_DIR: kb };
-    const args = ["ingest", file, "--id", "test-ai-2025", "--title", "关于开展2025年度人工智能专业测试评审工作的通知"];
-    const r = await cli([...args, "--region", "zhejiang", "--levels", "senior", "--date", "2025-08-01", "--json"], env);
+    const args = [
+      "ingest",
+      file,
+      "--id",
+      "test-ai-2025",
+      "--title",
+      "关于开展2025年度人工智能专业测试评审工作的通知",
+    ];
+    const r = await cli(
+      [...args, "--region", "zhejiang", "--levels", "senior", "--date", "2025-08-01", "--json"],
+      env,
+    );
     expect(r.code).toBe(0);
     const out = r.lines[0] as { clauses: number; proposedDeadlines: Array<{ date: string; path: string }> };
     expect(out.clauses).toBe(5);
@@ -38,8 +48,16 @@ describe("ingest", () => {
       ["2025-09-19", "二、(一)"],
     ]);
     expect(readFileSync(join(kb, "notices", "test-ai-2025.txt"), "utf8")).toBe(NOTICE);
-    const meta = JSON.parse(readFileSync(join(kb, "notices", "test-ai-2025.json"), "utf8")) as Record<string, unknown>;
-    expect(meta).toMatchObject({ docId: "test-ai-2025", region: "zhejiang", levels: ["senior"], date: "2025-08-01" });
+    const meta = JSON.parse(readFileSync(join(kb, "notices", "test-ai-2025.json"), "utf8")) as Record<
+      string,
+      unknown
+    >;
+    expect(meta).toMatchObject({
+      docId: "test-ai-2025",
+      region: "zhejiang",
+      levels: ["senior"],
+      date: "2025-08-01",
+    });
 
     const found = await cli(["clause", "测试评审 评审费", "--json"], env);
     const first = (found.lines[0]!.clauses as Array<{ clauseId: string }>)[0];
@@ -50,9 +68,12 @@ describe("ingest", () => {
     const kb = tempKnowledge();
     const file = join(mkdtempSync(join(tmpdir(), "zc-in-")), "n.txt");
     writeFileSync(file, NOTICE);
-    const r = await cli(["ingest", file, "--id", "Bad Id", "--title", "t", "--region", "mars", "--levels", "senior"], {
-      KNOWLEDGE_DIR: kb,
-    });
+    const r = await cli(
+      ["ingest", file, "--id", "Bad Id", "--title", "t", "--region", "mars", "--levels", "senior"],
+      {
+        KNOWLEDGE_DIR: kb,
+      },
+    );
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/docId|region/);
     expect(existsSync(join(kb, "notices", "Bad Id.txt"))).toBe(false);
@@ -63,7 +84,18 @@ describe("ingest", () => {
     const file = join(mkdtempSync(join(tmpdir(), "zc-in-")), "n.txt");
     writeFileSync(file, NOTICE);
     const r = await cli(
-      ["ingest", file, "--id", "beijing-ai-title-2020", "--title", "t", "--region", "beijing", "--levels", "senior"],
+      [
+        "ingest",
+        file,
+        "--id",
+        "beijing-ai-title-2020",
+        "--title",
+        "t",
+        "--region",
+        "beijing",
+        "--levels",
+        "senior",
+      ],
       { KNOWLEDGE_DIR: kb },
     );
     expect(r.code).toBe(2);

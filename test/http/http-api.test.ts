@@ -18,8 +18,8 @@ beforeAll(async () => {
     REDIS_URL: "redis://127.0.0.1:6379",
     REDIS_PREFIX: `zc-test-http-${randomUUID()}:`,
   });
-  const services = createServices(config, fixedClock("2024-09-01T04:00:00Z"));
-  chat = createChat(services);
+  const services = await createServices(config, fixedClock("2024-09-01T04:00:00Z"));
+  chat = await createChat(services);
   server = createHttpServer({ services, chat: (m) => chatTurn({ channel: "web", ...m }, chat) });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
