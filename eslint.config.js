@@ -15,6 +15,11 @@ export default tseslint.config(
         "error",
         { selector: "ExportDefaultDeclaration", message: "Named exports only." },
       ],
+    },
+  },
+  {
+    files: ["src/**/*.ts"],
+    rules: {
       "no-restricted-imports": [
         "error",
         { patterns: [{ group: ["**/test/**", "../../test/*"], message: "src never imports test." }] },

@@ -3,11 +3,13 @@ import { benchRetrieval } from "./retrieval.ts";
 import { benchEngine } from "./engine.ts";
 import { benchSessions } from "./sessions.ts";
 import { benchHttp } from "./http.ts";
+import { benchChat } from "./chat.ts";
 
 const sections: Array<[string, () => Promise<Record<string, unknown>>]> = [
   ["retrieval", benchRetrieval],
   ["engine", benchEngine],
   ["sessions", benchSessions],
+  ["chat", benchChat],
   ["http", benchHttp],
 ];
 

@@ -134,7 +134,7 @@ function summarise(latenciesMs: number[]): { p50: number; p99: number; max: numb
 }
 
 /** `redis-benchmark -q -n 100000 -c 50 -t set,get --csv` against the same server, parsed. */
-async function redisBenchmark(url: string): Promise<Record<string, unknown>> {
+export async function redisBenchmark(url: string): Promise<Record<string, unknown>> {
   const { hostname, port } = new URL(url);
   const admin = new Redis(url);
   try {

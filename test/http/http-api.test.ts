@@ -2,13 +2,16 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { createChat, createServices } from "../../src/main.ts";
 import { chatTurn, type ChatTurnDeps } from "../../src/app/chat-turn.ts";
 import { createHttpServer, MAX_BODY_BYTES } from "../../src/http/http-server.ts";
 import { fixedClock } from "../../src/shared/clock.ts";
+import { deleteKeysUnder, TEST_REDIS_URL, uniquePrefix } from "../sessions/support/redis-test-prefix.ts";
 
+const prefix = uniquePrefix("http");
 let server: Server;
 let base: string;
 let chat: ChatTurnDeps;
@@ -16,7 +19,7 @@ let chat: ChatTurnDeps;
 beforeAll(async () => {
   const config = loadConfig({
     REDIS_URL: "redis://127.0.0.1:6379",
-    REDIS_PREFIX: `zc-test-http-${randomUUID()}:`,
+    REDIS_PREFIX: prefix,
   });
   const services = await createServices(config, fixedClock("2024-09-01T04:00:00Z"));
   chat = await createChat(services);
@@ -28,6 +31,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await chat.store.close();
+  const admin = new Redis(TEST_REDIS_URL);
+  await deleteKeysUnder(admin, prefix);
+  admin.disconnect();
 });
 
 const post = (path: string, body: unknown) =>
