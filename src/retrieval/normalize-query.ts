@@ -24,6 +24,8 @@ function converter(): Convert {
 const INVISIBLE =
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff\ufe00-\ufe0f]/gu;
 
+const HTML_TAG = /<\/?[a-zA-Z][a-zA-Z0-9-]{0,20}(\s[^<>]{0,200})?\/?>/g;
+
 /**
  * The canonical form of a question: bounded to MAX_QUESTION_CHARS, compatibility forms folded
  * (NFKC turns ５ into 5 and （ into (), traditional characters made simplified, invisible
@@ -38,6 +40,8 @@ export function normalizeQuery(raw: string): string {
           .join("")
       : raw;
   text = text
+    // Markup pasted from a web page or a chat client ("<p>公示几天？</p>", "<br>") is not part of the question.
+    .replace(HTML_TAG, " ")
     .replace(/[\t\n\r]/g, " ")
     .normalize("NFKC")
     .replace(INVISIBLE, "");

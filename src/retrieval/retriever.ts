@@ -7,6 +7,8 @@ import { loadRetrievalData, type RetrievalData } from "./retrieval-data.ts";
 import type { LevelMask } from "./title-levels.ts";
 import { Tokenizer, type QueryTerm } from "./tokenizer.ts";
 
+const LATIN_ONLY = /^[a-z0-9._-]+$/i;
+
 /** BM25 saturation and length normalisation (b below the usual 0.75: short clauses are not better per se). */
 const K1 = 1.2;
 const B = 0.6;
@@ -226,6 +228,9 @@ export class ClauseRetriever {
     let matched = 0;
     for (const w of contentWords) {
       const known = this.wordIsKnown(w);
+      // Latin letters the notices never use ("abc", a stray tag name) say nothing about the subject of a
+      // Chinese question; they must not turn an answerable question into a refusal.
+      if (!known && LATIN_ONLY.test(w)) continue;
       // A lone character says little about the subject (交, 评, 算): it counts for half.
       const weight = (known ? this.idf(w) : this.maxIdf) * (w.length === 1 ? 0.5 : 1);
       total += weight;
