@@ -92,15 +92,8 @@ export async function createServices(
   if (rulesMods) {
     const [{ loadRules }, { assess, assessProfile }, { listDeadlines }, { toIcs }] = rulesMods;
     const book = lazy(() => loadRules(join(config.KNOWLEDGE_DIR, "rules"), knowledge()));
-    // "Today" for profiles without asOf: read once a second, not once per line of a 100,000-line batch.
-    let today = { at: Number.NEGATIVE_INFINITY, date: "" };
-    const todayNow = () => {
-      const at = clock.now().getTime();
-      if (Math.abs(at - today.at) >= 1000) today = { at, date: todayInShanghai(clock) };
-      return today.date;
-    };
     rules = {
-      check: (profile) => assessProfile(book(), profile, todayNow()),
+      check: (profile) => assessProfile(book(), profile, todayInShanghai(clock)),
       assess: (profile, asOf) => assess(book(), profile, asOf).report,
       deadlines: (filter) => listDeadlines(book().deadlines, filter),
       ics: (deadlines) => toIcs(deadlines, clock.now()),
