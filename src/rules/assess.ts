@@ -12,11 +12,17 @@ import type {
 } from "../shared/report.ts";
 import { listDeadlines } from "./deadlines.ts";
 import { earliestEligible } from "./earliest-eligible.ts";
-import { FactView, allOf, anyOf, evaluateCriterion, traceTest } from "./evaluate.ts";
+import { FactView, evaluateCriterion, traceTest } from "./evaluate.ts";
 import { markImmutable } from "./immutable.ts";
 import { missingFacts, sourcesNotHeld, type Evaluation } from "./missing-facts.ts";
 import { monthIndex } from "./months.ts";
-import { scopeKey, type CompiledCriterion, type RuleBook, type RuleSet } from "./rule-book.ts";
+import {
+  scopeKey,
+  type CompiledCriterion,
+  type CompiledPath,
+  type RuleBook,
+  type RuleSet,
+} from "./rule-book.ts";
 import type { TraceStep } from "./trace.ts";
 import { validateProfile } from "./validate-profile.ts";
 
@@ -61,7 +67,20 @@ const DAY_CACHE_LIMIT = 2_000;
 const CRITERIA_CACHE_LIMIT = 4_096;
 const EMPTY: string[] = markImmutable<string[]>([]);
 
+// The last lookup: a batch asks for the same book, scope and day over and over, and this check costs
+// no scope-key string or map lookups.
+let last: { book: RuleBook; region: Region; level: Level; asOf: string; ctx: DayContext | null } | null =
+  null;
+
 function dayContext(book: RuleBook, region: Region, level: Level, asOf: string): DayContext | null {
+  if (last && last.book === book && last.region === region && last.level === level && last.asOf === asOf)
+    return last.ctx;
+  const ctx = lookupDayContext(book, region, level, asOf);
+  last = { book, region, level, asOf, ctx };
+  return ctx;
+}
+
+function lookupDayContext(book: RuleBook, region: Region, level: Level, asOf: string): DayContext | null {
   let byScope = dayCache.get(book);
   if (!byScope) dayCache.set(book, (byScope = new Map<string, Map<string, DayContext | null>>()));
   const scope = scopeKey(region, level);
@@ -127,7 +146,7 @@ export function assess(
   book: RuleBook,
   profile: Profile,
   asOf: string,
-  options: AssessOptions = {},
+  options?: AssessOptions,
 ): { report: EligibilityReport; trace?: TraceStep[] } {
   const ctx = dayContext(book, profile.region, profile.targetLevel, asOf);
   if (!ctx) throw new Error(`no rules for ${profile.region}/${profile.targetLevel}`);
@@ -142,44 +161,69 @@ export function assess(
     criteria[i] = s;
     code = code * 3 + (s === "met" ? 0 : s === "unmet" ? 1 : 2);
   }
-  let gate: CriterionStatus = "met";
-  for (const i of rs.gate) {
-    const s = criteria[i] ?? "unknown";
-    if (s === "unmet") {
-      gate = "unmet";
-      break;
-    }
-    if (s === "unknown") gate = "unknown";
+  // All-of over the gate, then any-of over the paths (each all-of its criteria), as plain loops: this
+  // runs once per assessment and `allOf`/`anyOf` would cost an iterator and an array each time.
+  const gate = allOfIndices(rs.gate, criteria);
+  const paths = new Array<CriterionStatus>(rs.paths.length);
+  let anyPath: CriterionStatus = "unmet";
+  for (let k = 0; k < paths.length; k++) {
+    const s = allOfIndices((rs.paths[k] as CompiledPath).criteria, criteria);
+    paths[k] = s;
+    if (s === "met") anyPath = "met";
+    else if (s === "unknown" && anyPath === "unmet") anyPath = "unknown";
   }
-  const paths = rs.paths.map((p) => {
-    let status: CriterionStatus = "met";
-    for (const i of p.criteria) {
-      const s = criteria[i] ?? "unknown";
-      if (s === "unmet") return "unmet";
-      if (s === "unknown") status = "unknown";
-    }
-    return status;
-  });
-  const overall = allOf([gate, anyOf(paths)]);
   const verdict: Verdict =
-    overall === "met" ? "eligible" : overall === "unmet" ? "ineligible" : "undetermined";
+    gate === "unmet" || anyPath === "unmet"
+      ? "ineligible"
+      : gate === "met" && anyPath === "met"
+        ? "eligible"
+        : "undetermined";
 
   const ev: Evaluation = { criteria, gate, paths };
   const earliest = verdict === "eligible" ? null : earliestEligible(rs, ev, facts);
 
-  const report: EligibilityReport = {
-    ...(profile.id !== undefined ? { id: profile.id } : {}),
-    verdict,
-    criteria: criteriaResults(rs, ctx, criteria, code),
-    missing: verdict === "undetermined" ? missingFacts(rs, ev, facts) : EMPTY,
-    sourcesNotHeld: verdict === "undetermined" ? sourcesNotHeld(rs, ev) : EMPTY,
-    // Frozen at load and shared (the contract type is mutable; mutating it throws).
-    assumptions: rs.assumptions as Assumption[],
-    earliestEligible: earliest?.month ?? null,
-    deadlines: ctx.deadlines,
-  };
-  if (!options.trace) return { report };
+  const results = criteriaResults(rs, ctx, criteria, code);
+  const missing = verdict === "undetermined" ? missingFacts(rs, ev, facts) : EMPTY;
+  const notHeld = verdict === "undetermined" ? sourcesNotHeld(rs, ev) : EMPTY;
+  // Frozen at load and shared (the contract type is mutable; mutating it throws).
+  const assumptions = rs.assumptions as Assumption[];
+  const earliestMonth = earliest?.month ?? null;
+  // Two literals rather than a spread of `{ id }`: same keys in the same order (`id` first, only when
+  // set), without a temporary object and a generic copy per report.
+  const report: EligibilityReport =
+    profile.id !== undefined
+      ? {
+          id: profile.id,
+          verdict,
+          criteria: results,
+          missing,
+          sourcesNotHeld: notHeld,
+          assumptions,
+          earliestEligible: earliestMonth,
+          deadlines: ctx.deadlines,
+        }
+      : {
+          verdict,
+          criteria: results,
+          missing,
+          sourcesNotHeld: notHeld,
+          assumptions,
+          earliestEligible: earliestMonth,
+          deadlines: ctx.deadlines,
+        };
+  if (!options?.trace) return { report };
   return { report, trace: buildTrace(ctx, facts, ev, verdict, earliest) };
+}
+
+/** All-of the statuses at `indices` in three values (a missing index counts as unknown). */
+function allOfIndices(indices: readonly number[], statuses: readonly CriterionStatus[]): CriterionStatus {
+  let result: CriterionStatus = "met";
+  for (const i of indices) {
+    const s = statuses[i] ?? "unknown";
+    if (s === "unmet") return "unmet";
+    if (s === "unknown") result = "unknown";
+  }
+  return result;
 }
 
 /** The report's criteria for a status vector: one frozen array per distinct vector, shared. */

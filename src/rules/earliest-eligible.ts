@@ -7,6 +7,8 @@ import type { RuleSet } from "./rule-book.ts";
 /**
  * Only durations counted to asOf grow with time; with a round cut-off nothing changes by waiting.
  * A criterion can wait only if each of its unmet tests is a duration whose start month is known exactly.
+ * Runs for most non-eligible reports, so it allocates nothing until it has an answer (no closures or
+ * arrays per call), and a gate criterion that cannot wait ends it before any path is looked at.
  */
 export function earliestEligible(
   rs: RuleSet,
@@ -14,37 +16,50 @@ export function earliestEligible(
   facts: FactView,
 ): { month: string; path: string } | null {
   if (rs.cutoff) return null;
-  const monthFor = (index: number): number | null => {
-    if (ev.criteria[index] === "met") return facts.countTo;
-    const c = rs.criteria[index];
-    if (!c || c.opaque) return null;
-    let needed = facts.countTo;
-    for (let j = 0; j < c.tests.length; j++) {
-      if (c.testFns[j]?.(facts) === "met") continue;
-      const t = c.tests[j];
-      if (t?.op !== "gte" || (t.fact !== "workMonths" && t.fact !== "titleMonths")) return null;
-      const start = facts.numberFact(t.fact).start;
-      if (start === undefined) return null;
-      needed = Math.max(needed, start + t.value);
-    }
-    return needed;
-  };
-  const gateMonths = rs.gate.map(monthFor);
-  if (gateMonths.some((m) => m === null)) return null;
-  let best: { month: number; path: string } | null = null;
+  let gateNeeded = facts.countTo;
+  for (const i of rs.gate) {
+    const m = monthFor(rs, ev, facts, i);
+    if (m === null) return null;
+    gateNeeded = Math.max(gateNeeded, m);
+  }
+  const validTo = rs.validTo ? monthIndex(rs.validTo) : Infinity;
+  let bestMonth = Infinity;
+  let bestPath: string | null = null;
   for (const p of rs.paths) {
-    let needed = Math.max(facts.countTo, ...(gateMonths as number[]));
+    let needed = gateNeeded;
     for (const i of p.criteria) {
-      const m = monthFor(i);
+      const m = monthFor(rs, ev, facts, i);
       if (m === null) {
         needed = Infinity;
         break;
       }
       needed = Math.max(needed, m);
     }
-    if (rs.validTo && needed > monthIndex(rs.validTo)) continue;
-    if (Number.isFinite(needed) && (best === null || needed < best.month))
-      best = { month: needed, path: p.id };
+    if (needed > validTo) continue;
+    // Strictly earlier only: on a tie the first path in file order is kept.
+    if (Number.isFinite(needed) && (bestPath === null || needed < bestMonth)) {
+      bestMonth = needed;
+      bestPath = p.id;
+    }
   }
-  return best && best.month > facts.countTo ? { month: formatMonth(best.month), path: best.path } : null;
+  return bestPath !== null && bestMonth > facts.countTo
+    ? { month: formatMonth(bestMonth), path: bestPath }
+    : null;
+}
+
+/** The month criterion `index` is met by waiting (countTo when already met), or null when waiting cannot help. */
+function monthFor(rs: RuleSet, ev: Evaluation, facts: FactView, index: number): number | null {
+  if (ev.criteria[index] === "met") return facts.countTo;
+  const c = rs.criteria[index];
+  if (!c || c.opaque) return null;
+  let needed = facts.countTo;
+  for (let j = 0; j < c.tests.length; j++) {
+    if (c.testFns[j]?.(facts) === "met") continue;
+    const t = c.tests[j];
+    if (t?.op !== "gte" || (t.fact !== "workMonths" && t.fact !== "titleMonths")) return null;
+    const start = facts.startMonth(t.fact);
+    if (start === undefined) return null;
+    needed = Math.max(needed, start + t.value);
+  }
+  return needed;
 }

@@ -17,13 +17,28 @@ interface NumberFact {
 
 const UNKNOWN_NUMBER: NumberFact = { min: -Infinity, max: Infinity };
 
-/** The facts of one profile counted to one month; derived facts are computed once, on first use. */
+function bounds(min: number, max: number, start: number | undefined): NumberFact {
+  return start === undefined ? { min, max } : { min, max, start };
+}
+
+/**
+ * The facts of one profile counted to one month; derived facts are computed once, on first use. The hot
+ * path (`atLeast`) reads them from plain number fields, so an evaluation allocates no fact objects.
+ */
 export class FactView {
   readonly profile: Profile;
   /** Month index years are counted to (the round's cut-off, else asOf). */
   readonly countTo: number;
-  private work?: NumberFact;
-  private title?: NumberFact;
+  // Work and title months as bounds (min = max when known exactly, ±Infinity when unbounded) and the
+  // month index counting starts from when known exactly; computed on first use.
+  private workDone = false;
+  private workMin = -Infinity;
+  private workMax = Infinity;
+  private workStart: number | undefined = undefined;
+  private titleDone = false;
+  private titleMin = -Infinity;
+  private titleMax = Infinity;
+  private titleStart: number | undefined = undefined;
 
   /** `countTo` as `YYYY-MM[-DD]` or as a month index already computed (the engine caches it per day). */
   constructor(profile: Profile, countTo: string | number) {
@@ -31,44 +46,81 @@ export class FactView {
     this.countTo = typeof countTo === "number" ? countTo : monthIndex(countTo);
   }
 
-  workMonths(): NumberFact {
-    if (this.work) return this.work;
+  private computeWork(): void {
+    this.workDone = true;
     const { graduated, specialtyWorkSince } = this.profile;
     if (graduated !== undefined && specialtyWorkSince !== undefined) {
       const start = monthIndex(laterMonth(graduated, specialtyWorkSince));
-      const n = this.countTo - start;
-      this.work = { min: n, max: n, start };
+      this.workMin = this.workMax = this.countTo - start;
+      this.workStart = start;
     } else if (graduated !== undefined || specialtyWorkSince !== undefined) {
       // Counting starts at the later of the two: one known start only bounds the count from above.
-      this.work = {
-        min: -Infinity,
-        max: this.countTo - monthIndex((graduated ?? specialtyWorkSince) as string),
-      };
-    } else this.work = UNKNOWN_NUMBER;
-    return this.work;
+      this.workMin = -Infinity;
+      this.workMax = this.countTo - monthIndex((graduated ?? specialtyWorkSince) as string);
+    }
   }
 
-  titleMonths(): NumberFact {
-    if (this.title) return this.title;
+  private computeTitle(): void {
+    this.titleDone = true;
     const obtained = this.profile.currentTitle?.obtained;
-    if (obtained === undefined) this.title = UNKNOWN_NUMBER;
-    else {
+    if (obtained !== undefined) {
       const start = monthIndex(obtained);
-      this.title = { min: this.countTo - start, max: this.countTo - start, start };
+      this.titleMin = this.titleMax = this.countTo - start;
+      this.titleStart = start;
     }
-    return this.title;
+  }
+
+  /** Status of `fact ≥ value` (the `gte` test), without allocating. */
+  atLeast(fact: FactName, value: number): CriterionStatus {
+    let min = -Infinity;
+    let max = Infinity;
+    if (fact === "workMonths") {
+      if (!this.workDone) this.computeWork();
+      min = this.workMin;
+      max = this.workMax;
+    } else if (fact === "titleMonths") {
+      if (!this.titleDone) this.computeTitle();
+      min = this.titleMin;
+      max = this.titleMax;
+    } else {
+      const v = this.plainNumber(fact);
+      if (v !== undefined) min = max = v;
+    }
+    return min >= value ? "met" : max < value ? "unmet" : "unknown";
+  }
+
+  /** Month index a duration fact counts from, when known exactly (for the earliest-eligible month). */
+  startMonth(fact: FactName): number | undefined {
+    if (fact === "workMonths") {
+      if (!this.workDone) this.computeWork();
+      return this.workStart;
+    }
+    if (fact === "titleMonths") {
+      if (!this.titleDone) this.computeTitle();
+      return this.titleStart;
+    }
+    return undefined;
   }
 
   numberFact(fact: FactName): NumberFact {
-    if (fact === "workMonths") return this.workMonths();
-    if (fact === "titleMonths") return this.titleMonths();
-    const v =
-      fact === "achievements"
-        ? this.profile.achievements
-        : fact === "selfScore"
-          ? this.profile.selfScore
-          : undefined;
+    if (fact === "workMonths") {
+      if (!this.workDone) this.computeWork();
+      return bounds(this.workMin, this.workMax, this.workStart);
+    }
+    if (fact === "titleMonths") {
+      if (!this.titleDone) this.computeTitle();
+      return bounds(this.titleMin, this.titleMax, this.titleStart);
+    }
+    const v = this.plainNumber(fact);
     return v === undefined ? UNKNOWN_NUMBER : { min: v, max: v };
+  }
+
+  private plainNumber(fact: FactName): number | undefined {
+    return fact === "achievements"
+      ? this.profile.achievements
+      : fact === "selfScore"
+        ? this.profile.selfScore
+        : undefined;
   }
 
   /** The value of a scalar fact, or undefined when unknown. */
@@ -157,10 +209,7 @@ export function compileTestFn(test: CompiledTest): TestFn {
     }
     case "gte": {
       const { fact, value } = test;
-      return (facts) => {
-        const n = facts.numberFact(fact);
-        return n.min >= value ? "met" : n.max < value ? "unmet" : "unknown";
-      };
+      return (facts) => facts.atLeast(fact, value);
     }
     case "anyAward": {
       const matches = test.value;

@@ -11,6 +11,22 @@ const CACHE_LIMIT = 20_000;
 
 /** Months since 2000-01 of a `YYYY-MM` (or the month of a `YYYY-MM-DD`), computed with date-fns in Asia/Shanghai. */
 export function monthIndex(value: string): number {
+  // Fast path, no allocation: for years 1000–9999 and months 01–12 the date-fns count is exactly
+  // (year − 2000)·12 + month − 1 (checked for every such month). Anything else goes through date-fns.
+  const year = digit(value, 0) * 1000 + digit(value, 1) * 100 + digit(value, 2) * 10 + digit(value, 3);
+  const month = digit(value, 5) * 10 + digit(value, 6);
+  if (year >= 1000 && month >= 1 && month <= 12 && value.charCodeAt(4) === 45 /* - */)
+    return (year - 2000) * 12 + month - 1;
+  return monthIndexSlow(value);
+}
+
+/** The decimal digit at `i`, or NaN (which fails every fast-path comparison) when there is none. */
+function digit(value: string, i: number): number {
+  const d = value.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : NaN;
+}
+
+function monthIndexSlow(value: string): number {
   const key = value.slice(0, 7);
   const hit = cache.get(key);
   if (hit !== undefined) return hit;
