@@ -1,4 +1,4 @@
-// Chinese messages of the command line and the HTTP API (user-visible text lives in src/i18n).
+// Chinese messages of the command line.
 
 export const MESSAGES = {
   lineTooLong: (max: number) => `这一行过长（超过 ${max} 个字符），已跳过。`,

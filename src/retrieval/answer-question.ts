@@ -4,7 +4,7 @@ import { REGION_NAMES, type Citation, type Clause, type Region } from "../shared
 import type { AskResult } from "../shared/report.ts";
 import { answerSentences, hasAnswerType, splitSentences } from "./answer-sentences.ts";
 import type { LlmSynthesizer } from "./llm-synthesis.ts";
-import { RETRIEVAL_TEXT } from "./messages.ts";
+import { RETRIEVAL_TEXT } from "../i18n/retrieval-messages.ts";
 import { checkQuestion } from "./question-input.ts";
 import type { ClauseRetriever, QueryAnalysis, SearchHit } from "./retriever.ts";
 

@@ -1,5 +1,5 @@
 // Validation of a question before retrieval: a clear Chinese message for input that cannot be a question.
-import { RETRIEVAL_TEXT } from "./messages.ts";
+import { RETRIEVAL_TEXT } from "../i18n/retrieval-messages.ts";
 import { MAX_QUESTION_CHARS, normalizeQuery } from "./normalize-query.ts";
 
 /** Outcome of checking a question: the normalised question, or a code and a Chinese message. */

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { LEVELS, REGIONS, type Level, type Region } from "../shared/domain.ts";
 import type { Deadline, DeadlineWithScope } from "../shared/report.ts";
-import { MESSAGES } from "./messages.ts";
+import { RULES_TEXT } from "../i18n/rules-messages.ts";
 import { RulesLoadError, locateIssue } from "./rules-load-error.ts";
 import { latestStartForWorkingDays } from "./working-days.ts";
 
@@ -80,14 +80,14 @@ function compileRound(file: string, raw: unknown, kb: KnowledgeBase): DeadlineWi
   }
   const round = parsed.data;
   if (!kb.notice(round.docId))
-    throw new RulesLoadError(file, round.id, "docId", MESSAGES.unknownClause(round.docId));
+    throw new RulesLoadError(file, round.id, "docId", RULES_TEXT.unknownClause(round.docId));
   return round.steps.map((s) => {
     const clause = kb.clause(s.clause);
     if (!clause || clause.docId !== round.docId)
-      throw new RulesLoadError(file, s.id, "clause", MESSAGES.unknownClause(s.clause));
+      throw new RulesLoadError(file, s.id, "clause", RULES_TEXT.unknownClause(s.clause));
     const what = s.publicityWorkingDays
       ? s.what +
-        MESSAGES.publicityLatestStart(
+        RULES_TEXT.publicityLatestStart(
           s.publicityWorkingDays,
           latestStartForWorkingDays(s.date, s.publicityWorkingDays),
         )

@@ -10,7 +10,7 @@ import { loadDeadlines, type DeadlineBook } from "./deadlines.ts";
 import { compileCriterionFn, compileTestFn } from "./evaluate.ts";
 import { markImmutable } from "./immutable.ts";
 import { FACTS, OPERATORS } from "./facts.ts";
-import { MESSAGES } from "./messages.ts";
+import { RULES_TEXT } from "../i18n/rules-messages.ts";
 import {
   scopeKey,
   type CompiledCriterion,
@@ -79,13 +79,13 @@ export function compileRuleFile(file: string, raw: unknown, kb: KnowledgeBase): 
   const data: RuleFile = parsed.data;
   // Citations are frozen once here and shared by every report, so serialisers may cache their JSON.
   const cite = (rule: string, field: string, clause: string): Citation => {
-    if (!kb.clause(clause)) throw new RulesLoadError(file, rule, field, MESSAGES.unknownClause(clause));
+    if (!kb.clause(clause)) throw new RulesLoadError(file, rule, field, RULES_TEXT.unknownClause(clause));
     return markImmutable(kb.cite(clause));
   };
 
   const index = new Map<string, number>();
   const criteria: CompiledCriterion[] = data.criteria.map((c, i) => {
-    if (index.has(c.id)) throw new RulesLoadError(file, c.id, "id", MESSAGES.duplicateId(c.id));
+    if (index.has(c.id)) throw new RulesLoadError(file, c.id, "id", RULES_TEXT.duplicateId(c.id));
     index.set(c.id, i);
     const tests = (c.all ?? []).map((t, j) => compileTest(file, c.id, `all.${j}`, t));
     const fields = [...new Set(tests.flatMap((t): readonly ProfileField[] => FACTS[t.fact].fields))];
@@ -110,13 +110,13 @@ export function compileRuleFile(file: string, raw: unknown, kb: KnowledgeBase): 
   const resolve = (rule: string, field: string, ids: readonly string[]): number[] =>
     ids.map((id) => {
       const at = index.get(id);
-      if (at === undefined) throw new RulesLoadError(file, rule, field, MESSAGES.unknownCriterion(id));
+      if (at === undefined) throw new RulesLoadError(file, rule, field, RULES_TEXT.unknownCriterion(id));
       return at;
     });
 
   const pathIds = new Set<string>();
   const paths = data.paths.map((p) => {
-    if (pathIds.has(p.id)) throw new RulesLoadError(file, p.id, "id", MESSAGES.duplicateId(p.id));
+    if (pathIds.has(p.id)) throw new RulesLoadError(file, p.id, "id", RULES_TEXT.duplicateId(p.id));
     pathIds.add(p.id);
     const at = resolve(p.id, "criteria", p.criteria);
     return {
@@ -152,8 +152,8 @@ function compileTest(file: string, rule: string, field: string, t: RuleTestDef):
   const spec = FACTS[t.fact];
   const kinds: readonly string[] = OPERATORS[t.op];
   if (!kinds.includes(spec.kind))
-    throw new RulesLoadError(file, rule, `${field}.op`, MESSAGES.unknownOperator(t.op, t.fact));
-  const bad = (why: string) => new RulesLoadError(file, rule, `${field}.value`, MESSAGES.badValue(why));
+    throw new RulesLoadError(file, rule, `${field}.op`, RULES_TEXT.unknownOperator(t.op, t.fact));
+  const bad = (why: string) => new RulesLoadError(file, rule, `${field}.value`, RULES_TEXT.badValue(why));
   switch (t.op) {
     case "in": {
       const allowed: readonly string[] = "values" in spec ? spec.values : [];

@@ -1,5 +1,5 @@
 // A rule or deadline file that cannot be used, naming the file, the rule id and the field.
-import { MESSAGES } from "./messages.ts";
+import { RULES_TEXT } from "../i18n/rules-messages.ts";
 
 export class RulesLoadError extends Error {
   readonly file: string;
@@ -7,7 +7,7 @@ export class RulesLoadError extends Error {
   readonly field: string;
 
   constructor(file: string, rule: string, field: string, why: string, options?: ErrorOptions) {
-    super(MESSAGES.rulesLoad(file, rule, field, why), options);
+    super(RULES_TEXT.rulesLoad(file, rule, field, why), options);
     this.name = "RulesLoadError";
     this.file = file;
     this.rule = rule;

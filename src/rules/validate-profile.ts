@@ -3,7 +3,7 @@
 import { isValid } from "date-fns/isValid";
 import { parseISO } from "date-fns/parseISO";
 import { profileSchema, type Profile } from "../shared/profile.ts";
-import { MESSAGES } from "./messages.ts";
+import { RULES_TEXT } from "../i18n/rules-messages.ts";
 
 export interface ProfileError {
   code: "invalid_profile" | "invalid_date" | "date_after_as_of" | "title_before_graduation";
@@ -38,7 +38,7 @@ export function validateProfile(raw: unknown, today: string): ProfileValidation 
     ...(id !== undefined ? { id } : {}),
   });
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
-    return fail({ code: "invalid_profile", message: MESSAGES.profile.notObject, field: "(profile)" });
+    return fail({ code: "invalid_profile", message: RULES_TEXT.profile.notObject, field: "(profile)" });
   }
   const parsed = profileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -46,14 +46,18 @@ export function validateProfile(raw: unknown, today: string): ProfileValidation 
     const field = issue?.path.map(String).join(".") || "(profile)";
     return fail({
       code: "invalid_profile",
-      message: MESSAGES.profile.invalidField(field, issue?.message ?? ""),
+      message: RULES_TEXT.profile.invalidField(field, issue?.message ?? ""),
       field,
     });
   }
   const profile = parsed.data;
   const asOf = profile.asOf ?? today;
   if (!realDate(asOf))
-    return fail({ code: "invalid_date", message: MESSAGES.profile.invalidDate("asOf", asOf), field: "asOf" });
+    return fail({
+      code: "invalid_date",
+      message: RULES_TEXT.profile.invalidDate("asOf", asOf),
+      field: "asOf",
+    });
   const asOfMonth = asOf.slice(0, 7);
   const months: Array<[string, string | undefined]> = [
     ["graduated", profile.graduated],
@@ -64,7 +68,7 @@ export function validateProfile(raw: unknown, today: string): ProfileValidation 
     if (value !== undefined && value > asOfMonth) {
       return fail({
         code: "date_after_as_of",
-        message: MESSAGES.profile.afterAsOf(field, value, asOf),
+        message: RULES_TEXT.profile.afterAsOf(field, value, asOf),
         field,
       });
     }
@@ -73,7 +77,7 @@ export function validateProfile(raw: unknown, today: string): ProfileValidation 
   if (obtained !== undefined && profile.graduated !== undefined && obtained < profile.graduated) {
     return fail({
       code: "title_before_graduation",
-      message: MESSAGES.profile.titleBeforeGraduation(obtained, profile.graduated),
+      message: RULES_TEXT.profile.titleBeforeGraduation(obtained, profile.graduated),
       field: "currentTitle.obtained",
     });
   }

@@ -1,4 +1,4 @@
-// User-visible Chinese text of the retrieval layer (one catalogue; the lead merges catalogues).
+// Chinese messages of the retrieval layer (answers, refusals, question checks).
 
 export const RETRIEVAL_TEXT = {
   noSources: "我的资料（已收录的职称通知）中没有能回答这个问题的内容，无法给出有依据的答复。",

@@ -1,6 +1,6 @@
-// User-visible Chinese text of the rules area, in one place for the lead's catalogue.
+// Chinese messages of the rules area (load errors, profile validation, working-day notes).
 
-export const MESSAGES = {
+export const RULES_TEXT = {
   rulesLoad: (file: string, rule: string, field: string, why: string) =>
     `规则文件 ${file} 中 ${rule} 的 ${field} 有误：${why}`,
   deadlinesLoad: (file: string, step: string, field: string, why: string) =>
