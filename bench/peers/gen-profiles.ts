@@ -2,18 +2,7 @@
 import { createWriteStream } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Profile } from "../../src/shared/profile.ts";
-
-/** Small seeded PRNG (mulberry32) so every bench run sees the same profiles. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "../../test/dialogs/support/applicant.ts";
 
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
 const ym = (r: () => number, from: number, to: number) => {
@@ -63,13 +52,13 @@ export function makeProfile(r: () => number, i: number): Profile & { asOf: strin
 }
 
 export function generateProfiles(n: number, seed = 42): Array<Profile & { asOf: string }> {
-  const r = prng(seed);
+  const r = seededRandom(seed);
   return Array.from({ length: n }, (_, i) => makeProfile(r, i));
 }
 
 /** Writes `n` profiles as JSON Lines to `file`, streaming (constant memory). */
 export async function writeProfiles(file: string, n: number, seed = 42): Promise<void> {
-  const r = prng(seed);
+  const r = seededRandom(seed);
   const out = createWriteStream(file);
   for (let i = 0; i < n; i++) {
     if (!out.write(`${JSON.stringify(makeProfile(r, i))}\n`))

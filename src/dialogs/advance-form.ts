@@ -1,28 +1,11 @@
 // After facts are recorded: ask the most decisive open question, or give the verdict once it is decided.
 import { ZH } from "../i18n/zh-CN.ts";
 import type { Reply } from "../shared/chat.ts";
-import type { Profile, ProfileField } from "../shared/profile.ts";
+import { PROFILE_FIELDS, type Profile, type ProfileField } from "../shared/profile.ts";
 import type { EligibilityReport } from "../shared/report.ts";
 import { questionFor, isOpen } from "./question-for.ts";
 import { renderReport } from "./render-report.ts";
 import type { DialogDeps, DialogState, DraftProfile } from "./types.ts";
-
-const PROFILE_FIELDS: readonly ProfileField[] = [
-  "region",
-  "targetLevel",
-  "education",
-  "graduated",
-  "specialtyWorkSince",
-  "currentTitle",
-  "employerType",
-  "awards",
-  "achievements",
-  "performanceMet",
-  "selfScore",
-  "continuingEducationMet",
-  "otherApplicationThisYear",
-  "firstApplication",
-];
 
 export interface TurnOutcome {
   state: DialogState;

@@ -1,6 +1,6 @@
 // Reads the answer to a question asked back (硕士还是博士、几月、排名第几).
 import type { ProfileField } from "../shared/profile.ts";
-import type { Extraction } from "./parse/extract-facts.ts";
+import { emptyExtraction, type Extraction } from "./parse/extract-facts.ts";
 import { parseRank } from "./parse/awards.ts";
 import { parseEducation } from "./parse/education.ts";
 import { arabicNumerals, parseNumeral } from "./parse/numerals.ts";
@@ -16,17 +16,6 @@ export interface Resolution {
   next?: Clarification;
 }
 
-function empty(): Extraction {
-  return {
-    facts: {},
-    title: {},
-    specialtySinceGraduation: false,
-    unknownPending: false,
-    ambiguousPostgraduate: false,
-    awardsWithoutRank: [],
-  };
-}
-
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** The answer to a clarification, or undefined when the message answers something else. */
@@ -36,7 +25,7 @@ export function resolveClarification(
   profile: DraftProfile,
   today: string,
 ): Resolution | undefined {
-  const ex = empty();
+  const ex = emptyExtraction();
   const unknown = isUnknownAnswer(text);
   switch (c.kind) {
     case "postgraduate": {

@@ -73,3 +73,8 @@ export type Award = z.infer<typeof awardSchema>;
 
 /** Profile fields the engine reads (the dialog's slots). */
 export type ProfileField = Exclude<keyof Profile, "id" | "asOf">;
+
+/** Every ProfileField, in the schema's order. */
+export const PROFILE_FIELDS = Object.keys(profileSchema.shape).filter(
+  (k): k is ProfileField => k !== "id" && k !== "asOf",
+);

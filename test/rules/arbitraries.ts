@@ -1,7 +1,13 @@
 // fast-check generators of profiles (any field may be absent = unknown) for the engine's properties.
 import fc from "fast-check";
 import { LEVELS, REGIONS } from "../../src/shared/domain.ts";
-import { AWARD_KINDS, EDUCATIONS, EMPLOYER_TYPES, type Profile } from "../../src/shared/profile.ts";
+import {
+  AWARD_KINDS,
+  EDUCATIONS,
+  EMPLOYER_TYPES,
+  PROFILE_FIELDS,
+  type Profile,
+} from "../../src/shared/profile.ts";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 export const yearMonth = (from: number, to: number) =>
@@ -47,20 +53,7 @@ export const profileArb: fc.Arbitrary<Profile> = fc.record(
 );
 
 /** Fields the engine may read (every optional profile field but id and asOf). */
-export const OPTIONAL_FIELDS = [
-  "education",
-  "graduated",
-  "specialtyWorkSince",
-  "currentTitle",
-  "employerType",
-  "awards",
-  "achievements",
-  "performanceMet",
-  "selfScore",
-  "continuingEducationMet",
-  "otherApplicationThisYear",
-  "firstApplication",
-] as const;
+export const OPTIONAL_FIELDS = PROFILE_FIELDS.filter((f) => f !== "region" && f !== "targetLevel");
 
 /** Complete profiles skewed towards meeting the conditions, so eligible and waiting cases are common. */
 export const likelyProfileArb: fc.Arbitrary<Profile> = fc.record({

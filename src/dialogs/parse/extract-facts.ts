@@ -74,9 +74,9 @@ function dateFieldOf(
   return undefined;
 }
 
-/** Reads the facts of one (normalised) message. Never throws; bounded by the input cap. */
-export function extractFacts(text: string, ctx: ExtractContext): Extraction {
-  const out: Extraction = {
+/** An extraction that found nothing. */
+export function emptyExtraction(): Extraction {
+  return {
     facts: {},
     title: {},
     specialtySinceGraduation: false,
@@ -84,6 +84,11 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
     ambiguousPostgraduate: false,
     awardsWithoutRank: [],
   };
+}
+
+/** Reads the facts of one (normalised) message. Never throws; bounded by the input cap. */
+export function extractFacts(text: string, ctx: ExtractContext): Extraction {
+  const out = emptyExtraction();
   const { pending } = ctx;
   let targetThisMessage: Level | undefined;
 
