@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli } from "../support/capture-io.ts";
-import { KNOWLEDGE_DIR } from "../support/paths.ts";
+import { KNOWLEDGE_DIR, PROJECT_ROOT } from "../support/paths.ts";
 
 const NOTICE = `关于开展2025年度人工智能专业测试评审工作的通知
 
@@ -62,6 +62,32 @@ describe("ingest", () => {
     const found = await cli(["clause", "测试评审 评审费", "--json"], env);
     const first = (found.lines[0]!.clauses as Array<{ clauseId: string }>)[0];
     expect(first?.clauseId).toBe("test-ai-2025:二、(二)");
+  });
+
+  it("reads a .docx notice through mammoth", async () => {
+    const kb = tempKnowledge();
+    const docx = join(PROJECT_ROOT, "test/fixtures/notice.docx");
+    const r = await cli(
+      [
+        "ingest",
+        docx,
+        "--id",
+        "docx-ai-2025",
+        "--title",
+        "测试",
+        "--region",
+        "zhejiang",
+        "--levels",
+        "senior",
+        "--json",
+      ],
+      { KNOWLEDGE_DIR: kb },
+    );
+    expect(r.code).toBe(0);
+    const out = r.lines[0] as { clauses: number; proposedDeadlines: Array<{ date: string; path: string }> };
+    expect(out.clauses).toBe(5);
+    expect(out.proposedDeadlines).toMatchObject([{ date: "2025-09-05", path: "二、(一)" }]);
+    expect(readFileSync(join(kb, "notices", "docx-ai-2025.txt"), "utf8")).toContain("（二）评审费200元/人。");
   });
 
   it("refuses invalid metadata naming the field, and writes nothing", async () => {
