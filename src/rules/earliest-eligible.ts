@@ -3,6 +3,7 @@ import type { FactView } from "./evaluate.ts";
 import type { Evaluation } from "./missing-facts.ts";
 import { formatMonth, monthIndex } from "./months.ts";
 import type { RuleSet } from "./rule-book.ts";
+import { TITLE_GRADE } from "./facts.ts";
 
 /**
  * Only durations counted to asOf grow with time; with a round cut-off nothing changes by waiting.
@@ -56,6 +57,18 @@ function monthFor(rs: RuleSet, ev: Evaluation, facts: FactView, index: number): 
   for (let j = 0; j < c.tests.length; j++) {
     if (c.testFns[j]?.(facts) === "met") continue;
     const t = c.tests[j];
+    // A title of the required grade or higher is met once it has itself been held long enough (a
+    // higher one may be met sooner, but that is unknown); a lower grade or an unknown series is not
+    // something waiting settles.
+    if (t?.op === "held") {
+      const title = facts.profile.currentTitle;
+      const start = facts.startMonth("titleMonths");
+      if (start === undefined || title === undefined || title.level === "none") return null;
+      if (TITLE_GRADE[title.level] < TITLE_GRADE[t.value.level]) return null;
+      if (t.value.series !== undefined && title.series !== t.value.series) return null;
+      needed = Math.max(needed, start + t.value.months);
+      continue;
+    }
     if (t?.op !== "gte" || (t.fact !== "workMonths" && t.fact !== "titleMonths")) return null;
     const start = facts.startMonth(t.fact);
     if (start === undefined) return null;

@@ -1,9 +1,9 @@
 // Three-valued evaluation of compiled tests and criteria against one profile (absent fact = unknown).
 import type { Profile, ProfileField } from "../shared/profile.ts";
 import type { CriterionStatus } from "../shared/report.ts";
-import type { FactName } from "./facts.ts";
+import { TITLE_GRADE, type FactName } from "./facts.ts";
 import { laterMonth, monthIndex } from "./months.ts";
-import type { CompiledCriterion, CompiledTest, TestFn } from "./rule-book.ts";
+import type { CompiledCriterion, CompiledTest, TestFn, TitleHeld } from "./rule-book.ts";
 import type { AwardMatch } from "./rule-schema.ts";
 import type { TestTrace } from "./trace.ts";
 
@@ -89,6 +89,12 @@ export class FactView {
     return min >= value ? "met" : max < value ? "unmet" : "unknown";
   }
 
+  /** Whole months the current title has been held (to countTo), or undefined when `obtained` is not known. */
+  titleHeldMonths(): number | undefined {
+    if (!this.titleDone) this.computeTitle();
+    return this.titleStart === undefined ? undefined : this.titleMin;
+  }
+
   /** Month index a duration fact counts from, when known exactly (for the earliest-eligible month). */
   startMonth(fact: FactName): number | undefined {
     if (fact === "workMonths") {
@@ -150,6 +156,7 @@ export class FactView {
       case "workMonths":
         return (["graduated", "specialtyWorkSince"] as const).filter((f) => p[f] === undefined);
       case "titleMonths":
+      case "currentTitle":
       case "currentTitle.level":
       case "currentTitle.series":
         return ["currentTitle"];
@@ -164,7 +171,7 @@ export function evaluateTest(test: CompiledTest, facts: FactView): CriterionStat
   switch (test.op) {
     case "in": {
       const v = facts.scalar(test.fact);
-      return v === undefined ? "unknown" : test.value.has(v as string) ? "met" : "unmet";
+      return inStatus(v, test.value, test.unknown);
     }
     case "eq": {
       const v = facts.scalar(test.fact);
@@ -176,7 +183,38 @@ export function evaluateTest(test: CompiledTest, facts: FactView): CriterionStat
     }
     case "anyAward":
       return awardStatus(test.value, facts.profile.awards);
+    case "held":
+      return heldStatus(test.value, facts);
   }
+}
+
+function inStatus(
+  v: string | boolean | undefined,
+  values: ReadonlySet<string>,
+  unknown: ReadonlySet<string>,
+): CriterionStatus {
+  if (v === undefined) return "unknown";
+  if (values.has(v as string)) return "met";
+  return unknown.has(v as string) ? "unknown" : "unmet";
+}
+
+/**
+ * "取得<level>职称后满N个月" in three values. The same grade counts from `obtained`. A higher grade was
+ * reached after the required one, so the required one has been held at least as long: met when the
+ * higher title alone is old enough, otherwise unknown (when the lower one came is not recorded).
+ */
+function heldStatus(need: TitleHeld, facts: FactView): CriterionStatus {
+  const title = facts.profile.currentTitle;
+  if (title === undefined) return "unknown";
+  if (title.level === "none" || TITLE_GRADE[title.level] < TITLE_GRADE[need.level]) return "unmet";
+  if (need.series !== undefined && title.series !== undefined && title.series !== need.series) return "unmet";
+  const months = facts.titleHeldMonths();
+  const higher = TITLE_GRADE[title.level] > TITLE_GRADE[need.level];
+  let status: CriterionStatus;
+  if (months === undefined) status = "unknown";
+  else if (months >= need.months) status = "met";
+  else status = higher ? "unknown" : "unmet";
+  return status === "met" && need.series !== undefined && title.series === undefined ? "unknown" : status;
 }
 
 function awardStatus(matches: readonly AwardMatch[], awards: Profile["awards"]): CriterionStatus {
@@ -194,11 +232,8 @@ function awardStatus(matches: readonly AwardMatch[], awards: Profile["awards"]):
 export function compileTestFn(test: CompiledTest): TestFn {
   switch (test.op) {
     case "in": {
-      const { fact, value } = test;
-      return (facts) => {
-        const v = facts.scalar(fact);
-        return v === undefined ? "unknown" : value.has(v as string) ? "met" : "unmet";
-      };
+      const { fact, value, unknown } = test;
+      return (facts) => inStatus(facts.scalar(fact), value, unknown);
     }
     case "eq": {
       const { fact, value } = test;
@@ -214,6 +249,10 @@ export function compileTestFn(test: CompiledTest): TestFn {
     case "anyAward": {
       const matches = test.value;
       return (facts) => awardStatus(matches, facts.profile.awards);
+    }
+    case "held": {
+      const need = test.value;
+      return (facts) => heldStatus(need, facts);
     }
   }
 }

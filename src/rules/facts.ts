@@ -2,7 +2,7 @@
 import { LEVELS } from "../shared/domain.ts";
 import { AWARD_KINDS, EDUCATIONS, EMPLOYER_TYPES, type ProfileField } from "../shared/profile.ts";
 
-export type FactKind = "enum" | "boolean" | "number" | "months" | "awards";
+export type FactKind = "enum" | "boolean" | "number" | "months" | "awards" | "title";
 
 export interface FactSpec {
   kind: FactKind;
@@ -30,6 +30,8 @@ export const FACTS = {
   awards: { kind: "awards", fields: ["awards"] },
   workMonths: { kind: "months", fields: ["graduated", "specialtyWorkSince"] },
   titleMonths: { kind: "months", fields: ["currentTitle"] },
+  /** The current title as a whole: level, series and months held (for "取得X级职称后满N年"). */
+  currentTitle: { kind: "title", fields: ["currentTitle"] },
 } as const satisfies Record<string, FactSpec>;
 
 export type FactName = keyof typeof FACTS;
@@ -41,10 +43,23 @@ export const OPERATORS = {
   eq: ["boolean"],
   gte: ["number", "months"],
   anyAward: ["awards"],
+  held: ["title"],
 } as const satisfies Record<string, readonly FactKind[]>;
 
 export type OperatorName = keyof typeof OPERATORS;
 export const OPERATOR_NAMES = Object.keys(OPERATORS) as OperatorName[];
+
+/**
+ * Title grades: 技术员 and 助理工程师 are both 初级 (员级 and 助理级), so "取得初级职称" is met by either.
+ * A higher grade implies the lower one was held before it (the usual ladder), for longer.
+ */
+export const TITLE_GRADE: Record<(typeof LEVELS)[number], number> = {
+  technician: 1,
+  assistant: 1,
+  engineer: 2,
+  senior: 3,
+  professor: 4,
+};
 
 /** Order in which unknown fields are asked when decisiveness ties (the dialog's natural order). */
 export const FIELD_ORDER: readonly ProfileField[] = [

@@ -3,7 +3,8 @@ import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
-import type { Citation } from "../shared/domain.ts";
+import { z } from "zod";
+import { LEVELS, type Citation } from "../shared/domain.ts";
 import type { ProfileField } from "../shared/profile.ts";
 import type { CriterionResult, CriterionStatus } from "../shared/report.ts";
 import { loadDeadlines, type DeadlineBook } from "./deadlines.ts";
@@ -148,8 +149,16 @@ export function compileRuleFile(file: string, raw: unknown, kb: KnowledgeBase): 
   };
 }
 
+const titleHeldSchema = z.object({
+  level: z.enum(LEVELS),
+  months: z.number().int().nonnegative(),
+  series: z.enum(["same", "other"]).optional(),
+});
+
 function compileTest(file: string, rule: string, field: string, t: RuleTestDef): CompiledTest {
   const spec = FACTS[t.fact];
+  if (t.unknown !== undefined && t.op !== "in")
+    throw new RulesLoadError(file, rule, `${field}.unknown`, RULES_TEXT.badValue("unknown 只能与 in 一起用"));
   const kinds: readonly string[] = OPERATORS[t.op];
   if (!kinds.includes(spec.kind))
     throw new RulesLoadError(file, rule, `${field}.op`, RULES_TEXT.unknownOperator(t.op, t.fact));
@@ -158,13 +167,15 @@ function compileTest(file: string, rule: string, field: string, t: RuleTestDef):
     case "in": {
       const allowed: readonly string[] = "values" in spec ? spec.values : [];
       if (!Array.isArray(t.value) || t.value.length === 0) throw bad("in 需要非空列表");
-      for (const v of t.value as unknown[])
+      for (const v of [...(t.value as unknown[]), ...(t.unknown ?? [])])
         if (typeof v !== "string" || !allowed.includes(v)) throw bad(`${String(v)} 不是 ${t.fact} 的取值`);
+      if ((t.unknown ?? []).some((v) => (t.value as string[]).includes(v))) throw bad("unknown 与 value 不能重复");
       return {
         fact: t.fact,
         op: "in",
         value: new Set(t.value as string[]),
         list: [...(t.value as string[])],
+        unknown: new Set(t.unknown ?? []),
       };
     }
     case "eq":
@@ -174,6 +185,11 @@ function compileTest(file: string, rule: string, field: string, t: RuleTestDef):
       if (typeof t.value !== "number" || !Number.isFinite(t.value) || t.value < 0)
         throw bad("gte 需要非负数");
       return { fact: t.fact, op: "gte", value: t.value };
+    case "held": {
+      const held = titleHeldSchema.safeParse(t.value);
+      if (!held.success) throw bad(held.error.issues[0]?.message ?? "held 需要 {level, months, series?}");
+      return { fact: t.fact, op: "held", value: held.data };
+    }
     case "anyAward": {
       const list = awardMatchSchema.array().min(1).safeParse(t.value);
       if (!list.success) throw bad(list.error.issues[0]?.message ?? "anyAward 需要 [{kinds, maxRank?}]");

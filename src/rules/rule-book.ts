@@ -13,10 +13,20 @@ export type CompiledTest =
       op: "in";
       value: ReadonlySet<string>;
       /** The same values in file order, for the trace. */ list: readonly string[];
+      /** Values the notice neither names nor excludes: unknown rather than unmet (e.g. 参公 under "企事业单位"). */
+      unknown: ReadonlySet<string>;
     }
   | { fact: FactName; op: "eq"; value: boolean }
   | { fact: FactName; op: "gte"; value: number }
-  | { fact: FactName; op: "anyAward"; value: readonly AwardMatch[] };
+  | { fact: FactName; op: "anyAward"; value: readonly AwardMatch[] }
+  | { fact: FactName; op: "held"; value: TitleHeld };
+
+/** "取得<level>职称后满<months>个月" (optionally of the other/same series). */
+export interface TitleHeld {
+  level: Level;
+  months: number;
+  series?: "same" | "other";
+}
 
 /** A test or criterion compiled to a closure at load: one profile's facts → status, allocation-free. */
 export type TestFn = (facts: FactView) => CriterionStatus;

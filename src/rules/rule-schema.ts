@@ -17,6 +17,8 @@ export const testSchema = z.object({
   fact: z.enum(FACT_NAMES),
   op: z.enum(OPERATOR_NAMES),
   value: z.unknown(),
+  /** With `in`: values the notice neither names nor excludes, so they give unknown rather than unmet. */
+  unknown: z.array(z.string()).optional(),
 });
 
 export const criterionSchema = z
