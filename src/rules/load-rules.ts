@@ -169,7 +169,8 @@ function compileTest(file: string, rule: string, field: string, t: RuleTestDef):
       if (!Array.isArray(t.value) || t.value.length === 0) throw bad("in 需要非空列表");
       for (const v of [...(t.value as unknown[]), ...(t.unknown ?? [])])
         if (typeof v !== "string" || !allowed.includes(v)) throw bad(`${String(v)} 不是 ${t.fact} 的取值`);
-      if ((t.unknown ?? []).some((v) => (t.value as string[]).includes(v))) throw bad("unknown 与 value 不能重复");
+      if ((t.unknown ?? []).some((v) => (t.value as string[]).includes(v)))
+        throw bad("unknown 与 value 不能重复");
       return {
         fact: t.fact,
         op: "in",
