@@ -27,8 +27,14 @@ export async function chatTurn(msg: InboundMessage, deps: ChatTurnDeps): Promise
   const user = `${msg.channel}:${msg.user}`;
   const deliveryKey = msg.messageId ? `${msg.channel}:${msg.messageId}` : undefined;
   try {
-    if (deliveryKey && !(await store.firstDelivery(deliveryKey))) return { replies: [], duplicate: true };
-    if (!(await store.allow(user))) return { replies: [{ text: CHAT_MESSAGES.rateLimited }] };
+    // Both checks in one round trip: a redelivery costs its sender one message of the rate budget,
+    // which is cheaper for everyone than a second sequential call on every turn.
+    const [first, allowed] = await Promise.all([
+      deliveryKey ? store.firstDelivery(deliveryKey) : true,
+      store.allow(user),
+    ]);
+    if (!first) return { replies: [], duplicate: true };
+    if (!allowed) return { replies: [{ text: CHAT_MESSAGES.rateLimited }] };
     let forgotten = false;
     const replies = await store.withSession(user, async (state) => {
       const outcome = await handleTurn(state, msg, deps.dialog);
