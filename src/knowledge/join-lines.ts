@@ -19,6 +19,8 @@ const STANDALONE = /(〔\d{4}〕\d+号|^\d{4}年\d{1,2}月\d{1,2}日(印发)?|^[
 /** A title line: no sentence punctuation, ending in the name of a document type. */
 const TITLE = /^[^，,。；;：:]{4,80}(通知|办法|方案|条件|细则|意见|（征求意见稿）|\(征求意见稿\))$/;
 const CONTINUES = /[、，,（(《“‘\-—]$/;
+/** A heading ends on a noun; a line ending on a digit, a date unit or a linking word was cut mid-sentence. */
+const CUT_MID_SENTENCE = /[0-9０-９年月为是的和及与或从自至到]$/;
 /**
  * Title words the extraction split across a break with the last character repeated
  * ("高级工程师⏎⏎师和正高级工程师"). Only these are repaired: a repeated character is otherwise real.
@@ -51,7 +53,12 @@ function isHeadingOnly(text: string): boolean {
   const marker = outlineMarker(text);
   if (!marker) return false;
   const rest = normalizeWhitespace(text.slice(marker.length));
-  return rest.length <= 18 && !/[，,。；;]/.test(rest.slice(0, -1)) && !CONTINUES.test(rest);
+  return (
+    rest.length <= 18 &&
+    !/[，,。；;]/.test(rest.slice(0, -1)) &&
+    !CONTINUES.test(rest) &&
+    !CUT_MID_SENTENCE.test(rest)
+  );
 }
 
 function endsParagraph(previous: string): boolean {

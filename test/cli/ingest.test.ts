@@ -48,6 +48,10 @@ describe("ingest", () => {
       ["2025-09-19", "二、(一)"],
     ]);
     expect(readFileSync(join(kb, "notices", "test-ai-2025.txt"), "utf8")).toBe(NOTICE);
+    // The date broken across lines ("2025年9月⏎5日") is one sentence again in the clause.
+    expect(out.proposedDeadlines[0]).toMatchObject({
+      sentence: expect.stringContaining("2025年9月5日") as unknown,
+    });
     const meta = JSON.parse(readFileSync(join(kb, "notices", "test-ai-2025.json"), "utf8")) as Record<
       string,
       unknown
@@ -59,8 +63,9 @@ describe("ingest", () => {
       date: "2025-08-01",
     });
 
-    const found = await cli(["clause", "测试评审 评审费", "--json"], env);
-    const first = (found.lines[0]!.clauses as Array<{ clauseId: string }>)[0];
+    const found = await cli(["ask", "浙江人工智能专业测试评审的评审费多少", "--json"], env);
+    expect(found.lines[0]).toMatchObject({ grounded: true });
+    const first = (found.lines[0]!.citations as Array<{ clauseId: string }>)[0];
     expect(first?.clauseId).toBe("test-ai-2025:二、(二)");
   });
 
