@@ -7,6 +7,8 @@ export const RETRIEVAL_TEXT = {
   unheldRegion: (places: string, held: string) =>
     `我的资料只收录了${held}的职称通知，没有关于${places}的通知，不能用其他地区的规定代替回答。`,
   unheldDocument: (docs: string) => `该条件由${docs}规定，我的资料中没有该文件，无法告诉您具体内容。`,
+  regionLacks: (regions: string, subject: string) =>
+    `${regions}的通知中没有关于“${subject}”的规定，不能用其他地区或其他事项的条文代替回答。`,
   referringClause: (where: string, text: string) => `通知中的相关原文（${where}）：${text}`,
   answerFrom: (where: string, text: string) => `根据${where}：${text}`,
   alsoFrom: (where: string, text: string) => `另见${where}：${text}`,

@@ -2,11 +2,17 @@
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { REGION_NAMES, type Citation, type Clause, type Region } from "../shared/domain.ts";
 import type { AskResult } from "../shared/report.ts";
-import { answerSentences, hasAnswerType, splitSentences } from "./answer-sentences.ts";
+import {
+  answerSentences,
+  hasAnswerType,
+  scoreSentence,
+  splitSentences,
+  wantedKinds,
+} from "./answer-sentences.ts";
 import type { LlmSynthesizer } from "./llm-synthesis.ts";
 import { RETRIEVAL_TEXT } from "../i18n/retrieval-messages.ts";
 import { checkQuestion } from "./question-input.ts";
-import type { ClauseRetriever, QueryAnalysis, SearchHit } from "./retriever.ts";
+import { HEADER_FACTOR, type ClauseRetriever, type QueryAnalysis, type SearchHit } from "./retriever.ts";
 
 /** What `answerQuestion` needs (built once at start-up by the composition root). */
 export interface AskDeps {
@@ -22,10 +28,29 @@ const MAX_CITATIONS = 5;
  * the question is about something else (cooking, weather) and any "match" would be on filler words.
  */
 export const MIN_COVERAGE = 0.34;
+/**
+ * Consecutive content words the notices never use that make an off-topic subject ("个税/专项/附加/扣除"):
+ * one unknown word may be a colloquial wording, a whole run of them names something else, whatever
+ * domain word (继续教育) follows.
+ */
+const UNKNOWN_RUN = 3;
+
 /** A second clause joins the answer when its best sentence scores this close to the first's. */
 const SECOND_ANSWER_RATIO = 0.8;
 /** Clauses considered for "conditions set by a document we do not hold". */
 const DELEGATION_SCORE_RATIO = 0.6;
+
+/**
+ * A clause holding the kind of answer asked for (a date for 什么时候, a phone number for 电话) overtakes a
+ * better-matching one without it when it scores at least this share of the best: the words say what
+ * the question is about, the answer type says which clause can actually answer it.
+ */
+const ANSWER_TYPE_RATIO = 0.5;
+/**
+ * IDF-weighted share of a question's content words that an unheld document's subject must contain for a
+ * question on that subject (继续教育学时登记) to be one that document answers, even without 条件/要求.
+ */
+const ABOUT_MATCH_SHARE = 0.5;
 
 /** Hits (by score, relative to the best) whose headings may name the list a question asks for. */
 const LIST_SCORE_RATIO = 0.8;
@@ -84,6 +109,132 @@ function delegatedDocuments(deps: AskDeps, clause: Clause): string[] {
   return found;
 }
 
+/**
+ * When the best hit lacks the asked kind of answer, the hit of the same notice whose answering sentence
+ * (one that has that kind) best matches the question goes first (see ANSWER_TYPE_RATIO). A header line competes at
+ * its unreduced score: the date line is the answer to "什么时候发布的".
+ */
+function preferAnswerType(deps: AskDeps, analysis: QueryAnalysis, hits: SearchHit[]): SearchHit[] {
+  const { retriever } = deps;
+  const top = hits[0];
+  if (!top || hasAnswerType(top.clause.text, analysis, retriever, true) !== false) return hits;
+  let best = -1;
+  let bestScore = 0;
+  hits.forEach((h, k) => {
+    const score = retriever.isHeader(h.clause) ? h.score / HEADER_FACTOR : h.score;
+    // Within the best hit's notice: the words and the asked level chose the notice, the answer type
+    // only picks the clause in it.
+    if (k === 0 || h.clause.docId !== top.clause.docId || score < ANSWER_TYPE_RATIO * top.score) return;
+    for (const s of splitSentences(h.clause.text)) {
+      if (hasAnswerType(s, analysis, retriever, true) !== true) continue;
+      const fit = scoreSentence(s, analysis, retriever);
+      if (fit > bestScore) {
+        best = k;
+        bestScore = fit;
+      }
+    }
+  });
+  const chosen = hits[best];
+  return chosen ? [chosen, ...hits.filter((_, k) => k !== best)] : hits;
+}
+
+const regionTexts = new WeakMap<KnowledgeBase, Map<string, string>>();
+
+// All the words of a region's notices (titles and clauses), lower-cased, for "does it mention X at all".
+function regionText(kb: KnowledgeBase, regions: readonly Region[]): string {
+  const key = [...regions].sort().join(",");
+  let byKey = regionTexts.get(kb);
+  if (!byKey) {
+    byKey = new Map();
+    regionTexts.set(kb, byKey);
+  }
+  let text = byKey.get(key);
+  if (text === undefined) {
+    const parts: string[] = [];
+    for (const notice of kb.notices.values()) {
+      if (!regions.includes(notice.meta.region)) continue;
+      parts.push(notice.meta.title, ...notice.clauses.map((c) => c.text));
+    }
+    text = parts.join("\n").toLowerCase();
+    byKey.set(key, text);
+  }
+  return text;
+}
+
+/**
+ * The subject a question asks about that the asked region's notices never mention, in any of its
+ * lexicon forms, though other notices do ("北京…评审费": only Bazhong sets a fee). Such a question has
+ * no answer there, however well its generic words (人工智能, 职称) match. Words the notices do not use
+ * anywhere are left to the coverage check; level names are handled by the level logic.
+ */
+function missingSubject(deps: AskDeps, analysis: QueryAnalysis): string | undefined {
+  const { held } = analysis.regions;
+  if (held.length === 0) return undefined;
+  const { retriever } = deps;
+  const text = regionText(deps.kb, held);
+  const { tokenizer } = retriever;
+  for (const word of analysis.contentWords) {
+    // Only the domain's subject terms (评审费, 继续教育, 答辩): a verb or a question form (直接, 在哪里)
+    // is no subject, and a word the lexicon does not know may just be worded differently.
+    const names = tokenizer.subjectForms(word);
+    if (!names || tokenizer.levels.isLevelName(word) || !retriever.wordIsKnown(word)) continue;
+    // Related terms count as mentions too (联系电话 is there when 电话 is).
+    const forms = [...names, ...tokenizer.expansionsOf(word).map((e) => e.phrase)];
+    if (forms.some((f) => text.includes(f.toLowerCase()))) continue;
+    return names[0] ?? word;
+  }
+  return undefined;
+}
+
+// Whether the question's words include a run of UNKNOWN_RUN words unknown to the notices.
+function unknownSubject(deps: AskDeps, analysis: QueryAnalysis): boolean {
+  const phrases = deps.retriever.tokenizer.phrasesIn(analysis.normalized);
+  let run = 0;
+  for (const w of analysis.contentWords) {
+    const unknown = !deps.retriever.wordIsKnown(w) && !phrases.some((p) => p.includes(w));
+    run = unknown ? run + 1 : 0;
+    if (run >= UNKNOWN_RUN) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether an unheld document's subject is what the question asks about (see ABOUT_MATCH_SHARE). Words of
+ * the referring notice's own title (人工智能, 高级工程师) say which notice, not which subject.
+ */
+function aboutMatches(deps: AskDeps, analysis: QueryAnalysis, about: string, clause: Clause): boolean {
+  const title = deps.kb.notice(clause.docId)?.meta.title ?? "";
+  const levels = deps.retriever.tokenizer.levels;
+  let total = 0;
+  let matched = 0;
+  for (const w of analysis.contentWords) {
+    if (title.includes(w) || levels.isLevelName(w)) continue;
+    const weight = deps.retriever.idf(w) * (w.length === 1 ? 0.5 : 1);
+    total += weight;
+    if (about.includes(w)) matched += weight;
+  }
+  return total > 0 && matched >= ABOUT_MATCH_SHARE * total;
+}
+
+/**
+ * Whether a clause that delegates to another document still answers the question in a sentence of its
+ * own: one that gives the asked kind of answer ("核验2022—2024年度学时" for 哪几年) without delegating,
+ * and does not name only other levels than the one asked about.
+ */
+function answersInPlace(deps: AskDeps, analysis: QueryAnalysis, clause: Clause): boolean {
+  const { retriever } = deps;
+  if (wantedKinds(analysis, retriever).length === 0) return false;
+  const delegation = new RegExp(retriever.data.lexicon.delegationPattern, "u");
+  const levels = retriever.tokenizer.levels;
+  // Whole sentences (to the full stop): a level named after a "；" still scopes what precedes it.
+  const sentences = clause.text.match(/[^。！？!?\n]+[。！？!?]?/gu) ?? [];
+  return sentences.some((s) => {
+    if (delegation.test(s) || hasAnswerType(s, analysis, retriever) !== true) return false;
+    const named = levels.mask(s);
+    return analysis.levels === 0 || named === 0 || (named & analysis.levels) !== 0;
+  });
+}
+
 // A clause's label: its first phrase ("五、评审程序", "(一)个人申报").
 function labelOf(clause: Clause): string {
   return (clause.text.split(/[。；;：:\n]/u)[0] ?? clause.text).trim();
@@ -135,9 +286,16 @@ function enumerate(
   const listed = [...(retriever.isBareHeading(heading) ? [] : [heading]), ...items];
   const cited = listed.map((c) => kb.cite(c.clauseId));
   const rest = citations.filter((c) => !listed.some((l) => l.clauseId === c.clauseId));
+  // What a heading says beyond its label ("…等程序上报高评委办公室。") is part of the answer.
+  const label = labelOf(heading);
+  const body = heading.text
+    .slice(heading.text.indexOf(label) + label.length)
+    .replace(/^[。；;：:\s]+/u, "")
+    .trim();
+  const title = label.replace(OWN_NUMBER, "");
   return {
     // The path already carries the heading's own number ("五、"): the label goes without it.
-    answer: RETRIEVAL_TEXT.listFrom(where(kb, heading), labelOf(heading).replace(OWN_NUMBER, ""), lines),
+    answer: RETRIEVAL_TEXT.listFrom(where(kb, heading), body ? `${title}：${body}` : title, lines),
     citations: [...cited, ...rest].slice(0, Math.max(MAX_CITATIONS, cited.length)),
     listed,
   };
@@ -156,12 +314,14 @@ function asksForException(deps: AskDeps, analysis: QueryAnalysis): boolean {
   return deps.retriever.data.lexicon.exception.cues.some((c) => analysis.normalized.includes(c));
 }
 
-// Whether a clause's label names a condition word the question uses ("二、申报条件" for 申报条件有哪些).
+/**
+ * Whether a clause's label names it as a conditions section ("二、申报条件") for a question about
+ * conditions: 学历 and 资历 are conditions too, so "需要什么学历" is asked of "申报条件".
+ */
 function namesAskedConditions(deps: AskDeps, analysis: QueryAnalysis, clause: Clause): boolean {
   const label = labelOf(clause);
-  return deps.retriever.data.lexicon.conditionCues.some(
-    (c) => analysis.normalized.includes(c) && label.includes(c),
-  );
+  const cues = deps.retriever.data.lexicon.conditionCues;
+  return cues.some((c) => analysis.normalized.includes(c)) && cues.some((c) => label.includes(c));
 }
 
 function asksForConditions(deps: AskDeps, analysis: QueryAnalysis): boolean {
@@ -186,13 +346,26 @@ export function answerExtractive(question: string, deps: AskDeps): AskResult & {
     const lead = RETRIEVAL_TEXT.unheldRegion(unheld.join(RETRIEVAL_TEXT.listSeparator), heldNames);
     return { ...refusal(deps, asked, lead, []), hits: [] };
   }
-  const hits = retriever.searchAnalyzed(analysis, { limit: MAX_CITATIONS });
+  // A few more candidates than are cited, so that one holding the asked kind of answer can move up.
+  const ranked = retriever.searchAnalyzed(analysis, { limit: 2 * MAX_CITATIONS });
+  const hits = preferAnswerType(deps, analysis, ranked).slice(0, MAX_CITATIONS);
   const top = hits[0];
-  if (!top || analysis.coverage < MIN_COVERAGE) {
+  if (!top || analysis.coverage < MIN_COVERAGE || unknownSubject(deps, analysis)) {
     return { ...refusal(deps, asked, RETRIEVAL_TEXT.noSources, held), hits: [] };
   }
+  const missing = missingSubject(deps, analysis);
+  if (missing !== undefined) {
+    const names = held.map((r) => REGION_NAMES[r]).join(RETRIEVAL_TEXT.listSeparator);
+    return { ...refusal(deps, asked, RETRIEVAL_TEXT.regionLacks(names, missing), held), hits: [] };
+  }
   const citations = hits.map((h) => kb.cite(h.clause.clauseId));
-  if (asksForConditions(deps, analysis)) {
+  const conditions = asksForConditions(deps, analysis);
+  const { unheldDocuments } = retriever.data;
+  // Without 条件/要求 in the question, only a document whose very subject is asked about counts.
+  const onSubject = (doc: string, clause: Clause): boolean =>
+    conditions ||
+    unheldDocuments.some((u) => u.docNumber === doc && aboutMatches(deps, analysis, u.about, clause));
+  {
     // The runner-up is looked at only when the best clause does not itself hold the kind of answer
     // asked for; so is a clause titled with the very conditions asked about ("二、申报条件"), however
     // it ranks: the level named in the question may have pulled a clause mentioning that level above it.
@@ -206,8 +379,9 @@ export function answerExtractive(question: string, deps: AskDeps): AskResult & {
       if (hit.score < DELEGATION_SCORE_RATIO * top.score && !titled(hit)) continue;
       // "没达到学历资历条件还能申报吗" asks about the route the held clause states, not the conditions.
       if (exception && statesException(deps, hit.clause)) continue;
-      const docs = delegatedDocuments(deps, hit.clause);
+      const docs = delegatedDocuments(deps, hit.clause).filter((d) => onSubject(d, hit.clause));
       if (docs.length === 0) continue;
+      if (answersInPlace(deps, analysis, hit.clause)) continue;
       const region = kb.notice(hit.clause.docId)?.meta.region;
       const lead =
         RETRIEVAL_TEXT.unheldDocument(docs.join(RETRIEVAL_TEXT.listSeparator)) +

@@ -3,16 +3,71 @@ import type { QueryAnalysis } from "./retriever.ts";
 import type { ClauseRetriever } from "./retriever.ts";
 import { BIGRAM_PREFIX } from "./tokenizer.ts";
 
-/** Splits clause text into sentences, keeping each sentence's closing punctuation. */
+/**
+ * Splits clause text into sentences, keeping each sentence's closing punctuation. ASCII ";?!" between
+ * ASCII letters or digits belong to an address ("103.203.218.251;8081", "index.jsp?id=1"), not prose.
+ */
 export function splitSentences(text: string): string[] {
-  return (text.match(/[^。；;！？!?\n]+[。；;！？!?]?/gu) ?? []).map((s) => s.trim()).filter((s) => s !== "");
+  return (text.match(/(?:[A-Za-z0-9./:_=&%-][;?!](?=[A-Za-z0-9])|[^。；;！？!?\n])+[。；;！？!?]?/gu) ?? [])
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
-/** Kinds of answer a question may ask for: the lexicon's answer cues and the exception route. */
-function answerKinds(retriever: ClauseRetriever): ReadonlyArray<{ cues: string[]; pattern: string }> {
-  const { answerCues, exception } = retriever.data.lexicon;
-  return [...answerCues, exception];
+/** A kind of answer: the cues that ask for it and the pattern of text that gives it. */
+interface AnswerKind {
+  cues: readonly string[];
+  pattern: string;
+  /** Met by nearly any text (a numeral): good for choosing a sentence, not for reordering clauses. */
+  weak?: boolean | undefined;
 }
+
+const NUMERAL = "[\\d一二三四五六七八九十两百]";
+const unitPatterns = new WeakMap<readonly string[], RegExp>();
+
+/**
+ * The count a question asks for in a unit ("多少学时", "几年", "几个人"): its answer states a number in
+ * that unit ("满5年", "11人"). Stricter than "any numeral", which every clause number would satisfy.
+ */
+function askedQuantity(normalized: string, retriever: ClauseRetriever): AnswerKind | undefined {
+  const { units } = retriever.data.lexicon.quantityUnits;
+  let re = unitPatterns.get(units);
+  if (!re) {
+    const alternatives = [...units].sort((a, b) => b.length - a.length).join("|");
+    re = new RegExp(`(?:多少|几)(?:个)?(${alternatives})`, "u");
+    unitPatterns.set(units, re);
+  }
+  const m = re.exec(normalized);
+  if (!m?.[1]) return undefined;
+  return { cues: [m[0]], pattern: `${NUMERAL}+(?:个)?${m[1]}` };
+}
+
+/**
+ * Kinds of answer a question may ask for: the lexicon's answer cues, the exception route and a counted
+ * unit. A unit replaces the kinds it alone triggered ("几年" asks for years, not for any numeral).
+ */
+function answerKinds(retriever: ClauseRetriever, normalized?: string): readonly AnswerKind[] {
+  const { answerCues, exception } = retriever.data.lexicon;
+  const kinds: AnswerKind[] = [...answerCues, exception];
+  if (normalized === undefined) return kinds;
+  const quantity = askedQuantity(normalized, retriever);
+  if (!quantity) return kinds;
+  const phrase = quantity.cues[0] ?? "";
+  const rest = kinds.filter(({ cues }) => {
+    const asked = cues.filter((c) => normalized.includes(c));
+    return asked.length === 0 || asked.some((c) => !phrase.includes(c));
+  });
+  return [...rest, quantity];
+}
+
+/** The kinds of answer a question asks for (empty: it asks for none in particular). */
+export function wantedKinds(analysis: QueryAnalysis, retriever: ClauseRetriever): readonly AnswerKind[] {
+  return answerKinds(retriever, analysis.normalized).filter(({ cues }) =>
+    cues.some((c) => analysis.normalized.includes(c)),
+  );
+}
+
+/** A clause's own number ("（三）", "2.") is not a numeral of its content. */
+const OWN_NUMBER_AT_LINE = /^[（(]?[一二三四五六七八九十\d]+[)）、.．]/gmu;
 
 /** A sentence naming the asked level gains this much; one naming only other levels loses as much. */
 const LEVEL_SENTENCE_FACTOR = 1.5;
@@ -22,12 +77,12 @@ export function hasAnswerType(
   text: string,
   analysis: QueryAnalysis,
   retriever: ClauseRetriever,
+  strongOnly = false,
 ): boolean | undefined {
-  const wanted = answerKinds(retriever).filter(({ cues }) =>
-    cues.some((c) => analysis.normalized.includes(c)),
-  );
+  const wanted = wantedKinds(analysis, retriever).filter((k) => !strongOnly || k.weak !== true);
   if (wanted.length === 0) return undefined;
-  return wanted.some(({ pattern }) => new RegExp(pattern, "u").test(text));
+  const content = text.replace(OWN_NUMBER_AT_LINE, "");
+  return wanted.some(({ pattern }) => new RegExp(pattern, "u").test(content));
 }
 
 /** How well one sentence answers: the weighted query terms it contains, plus the answer-type bonus. */
@@ -37,9 +92,9 @@ export function scoreSentence(sentence: string, analysis: QueryAnalysis, retriev
     const surface = term.startsWith(BIGRAM_PREFIX) ? term.slice(1) : term;
     if (sentence.toLowerCase().includes(surface)) score += weight * retriever.idf(term);
   }
-  for (const { cues, pattern } of answerKinds(retriever)) {
-    if (cues.some((c) => analysis.normalized.includes(c)) && new RegExp(pattern, "u").test(sentence))
-      score *= 1.5;
+  const content = sentence.replace(OWN_NUMBER_AT_LINE, "");
+  for (const { pattern } of wantedKinds(analysis, retriever)) {
+    if (new RegExp(pattern, "u").test(content)) score *= 1.5;
   }
   if (analysis.levels !== 0) {
     // "工程师" is a substring of "助理工程师": the term match above cannot tell levels apart, this can.
@@ -60,9 +115,14 @@ export function answerSentences(
   retriever: ClauseRetriever,
 ): { text: string; score: number } {
   const sentences = splitSentences(text);
+  // A sentence with the asked kind of answer (the address for 寄到哪, a date for 什么时候) is the answer
+  // whenever the clause has one; the other sentences share the question's words but not its answer.
+  const typed = sentences.map((s) => hasAnswerType(s, analysis, retriever) === true);
+  const anyTyped = typed.some(Boolean);
   let best = -1;
   let bestScore = -1;
   sentences.forEach((s, i) => {
+    if (anyTyped && !typed[i]) return;
     const score = scoreSentence(s, analysis, retriever);
     if (score > bestScore) {
       best = i;

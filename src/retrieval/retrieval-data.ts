@@ -13,7 +13,13 @@ const lexiconSchema = z.object({
   related: z.array(z.array(z.string().min(1)).min(2)),
   stopWords: z.array(z.string().min(1)),
   conditionCues: z.array(z.string().min(1)),
-  answerCues: z.array(z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) })),
+  answerCues: z.array(
+    z.object({
+      cues: z.array(z.string().min(1)).min(1),
+      pattern: z.string().min(1),
+      weak: z.boolean().optional(),
+    }),
+  ),
   delegationPattern: z.string().min(1),
   levels: z.object({
     aliases: z.array(z.object({ level: z.enum(LEVELS), names: z.array(z.string().min(1)).min(1) })),
@@ -23,6 +29,8 @@ const lexiconSchema = z.object({
     lists: z.array(z.array(z.string().min(1)).min(1)),
   }),
   exception: z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) }),
+  quantityUnits: z.object({ units: z.array(z.string().min(1)).min(1) }),
+  pointer: z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) }),
 });
 
 const regionsSchema = z.object({

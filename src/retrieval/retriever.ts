@@ -37,6 +37,30 @@ const LEVEL_MISMATCH_FACTOR = 0.35;
  * levels named in the text are no mark against a clause ("中、初级职称" reads as 初级 alone).
  */
 const LEVEL_MATCH_FACTOR = 1.1;
+/**
+ * A clause naming this many levels is a list of levels ("设置初级、中级、副高级和正高级"): naming the
+ * asked one among all the others is no sign that it is about the asked level.
+ */
+const LEVEL_LIST_MIN = 4;
+/**
+ * Preamble lines that carry no rule: the title, the document number, the addressee list, the
+ * signature and date. They share entity words with every question (人工智能, 经信局, 部属) and would
+ * otherwise outrank the clause that answers; they stay findable, well below any substantive match.
+ */
+export const HEADER_FACTOR = 0.3;
+/** A clause that only sends the reader elsewhere ("…请在…查询下载") yields to the clause with the substance. */
+const POINTER_FACTOR = 0.5;
+/** Paragraphs before a notice's first numbered heading (see segment-notice.ts). */
+const PREAMBLE_PATH = /(^|\s)(附件\s*)?前言\d+$/u;
+/** Punctuation that separates clauses of a sentence; a header line has none (a title, 之江室发〔2024〕7号). */
+const ISSUE_DATE = /^\d{4}年\d{1,2}月\d{1,2}日$/u;
+const CLAUSE_PUNCTUATION = /[，,。；;！？!?]/u;
+
+function popcount(mask: number): number {
+  let n = 0;
+  for (let m = mask; m !== 0; m &= m - 1) n++;
+  return n;
+}
 
 /** A ranked clause. */
 export interface SearchHit {
@@ -88,6 +112,10 @@ export class ClauseRetriever {
   /** Levels each clause is about: from a heading above it that is a level name, else its notice's title. */
   private readonly levelOf: Uint8Array;
   private readonly levelsNamed: Uint8Array;
+  /** Preamble header lines (see HEADER_FACTOR). */
+  private readonly header: Uint8Array;
+  /** Clauses that point elsewhere for their substance (see POINTER_FACTOR). */
+  private readonly pointer: Uint8Array;
   private readonly indexOf = new Map<string, number>();
 
   private constructor(
@@ -108,6 +136,46 @@ export class ClauseRetriever {
     this.noticeOf = new Int32Array(n);
     this.levelOf = new Uint8Array(n);
     this.levelsNamed = new Uint8Array(n);
+    this.pointer = new Uint8Array(n);
+    this.header = new Uint8Array(n);
+  }
+
+  /**
+   * Marks the preamble's header lines (HEADER_FACTOR) by their form: a line with no clause punctuation
+   * (title, document number, issuer, date, "（征求意见稿）"), or a line ending in a colon that comes before
+   * the notice's first full sentence (the addressee list "各市经信局、…，省级有关单位："). A colon line
+   * after a sentence ("…具备以下条件:") introduces substance and is left alone.
+   */
+  private markHeaders(): void {
+    let doc = "";
+    let sentenceSeen = false;
+    this.clauses.forEach((clause, i) => {
+      if (clause.docId !== doc) {
+        doc = clause.docId;
+        sentenceSeen = false;
+      }
+      const text = clause.text.trim();
+      if (PREAMBLE_PATH.test(clause.path) && clause.headings.length === 0) {
+        // The issuing date alone shares no entity word with a question and is itself information
+        // (the answer to 什么时候发布的): it keeps its weight.
+        const bare = !CLAUSE_PUNCTUATION.test(text) && !ISSUE_DATE.test(text);
+        const addressee = !sentenceSeen && /[：:]$/u.test(text) && !text.includes("。");
+        if (bare || addressee) {
+          this.factor[i] = (this.factor[i] ?? 1) * HEADER_FACTOR;
+          this.header[i] = 1;
+        }
+      }
+      if (text.includes("。")) sentenceSeen = true;
+    });
+  }
+
+  // A clause is a pointer when every sentence beyond its label sends the reader elsewhere.
+  private markPointers(): void {
+    const pattern = new RegExp(this.data.lexicon.pointer.pattern, "u");
+    this.clauses.forEach((clause, i) => {
+      const body = clause.text.split(/[。；;！？!?\n]/u).filter((s) => s.trim().length > 16);
+      if (body.length > 0 && body.every((s) => pattern.test(s))) this.pointer[i] = 1;
+    });
   }
 
   // Parents by clause-id prefix within a notice: `doc:附件三、` encloses `doc:附件三、(四)1.`.
@@ -185,6 +253,8 @@ export class ClauseRetriever {
       lengths[i] = own.length;
     });
     this.linkOutline();
+    this.markHeaders();
+    this.markPointers();
     const n = clauses.length;
     const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, n);
     const docs: number[][] = Array.from({ length: this.termIds.size }, () => []);
@@ -226,8 +296,10 @@ export class ClauseRetriever {
     const contentWords = this.tokenizer.mainWords(normalized).filter((w) => !placeWords.has(w));
     let total = 0;
     let matched = 0;
+    // A word inside a colloquial lexicon phrase ("叫啥", "打哪个电话") is understood through the phrase.
+    const phrases = this.tokenizer.phrasesIn(normalized);
     for (const w of contentWords) {
-      const known = this.wordIsKnown(w);
+      const known = this.wordIsKnown(w) || phrases.some((p) => p.includes(w));
       // Latin letters the notices never use ("abc", a stray tag name) say nothing about the subject of a
       // Chinese question; they must not turn an answerable question into a refusal.
       if (!known && LATIN_ONLY.test(w)) continue;
@@ -246,10 +318,16 @@ export class ClauseRetriever {
     };
   }
 
-  // A word is known when the notices use it, its synonym, or (for a compound) most of its parts.
-  private wordIsKnown(word: string): boolean {
+  /** A word is known when the notices use it, its synonym, or (for a compound) most of its parts. */
+  wordIsKnown(word: string): boolean {
     if (this.knows(word)) return true;
-    if (this.tokenizer.expansionsOf(word).some((e) => this.knows(e.phrase))) return true;
+    // A lexicon phrase may be cut into several words ("县（区）" into 县/区): all of them must be known.
+    const phraseKnown = (phrase: string): boolean => {
+      if (this.knows(phrase)) return true;
+      const parts = this.tokenizer.words(phrase);
+      return parts.length > 0 && parts.every((p) => this.knows(p));
+    };
+    if (this.tokenizer.expansionsOf(word).some((e) => phraseKnown(e.phrase))) return true;
     const parts = this.tokenizer.words(word).filter((p) => p !== word);
     if (parts.length > 0 && parts.filter((p) => this.knows(p)).length * 2 >= parts.length) return true;
     // Unknown to jieba too: judge by its character bigrams.
@@ -269,6 +347,9 @@ export class ClauseRetriever {
     const { scores, touched, regionOf, noticeOf, final, mark, levelOf } = this;
     const asked = analysis.levels;
     const titleBonus = new Float64Array(this.titleTerms.length);
+    const pointerFactor = this.data.lexicon.pointer.cues.some((c) => analysis.normalized.includes(c))
+      ? 1
+      : POINTER_FACTOR;
     let nTouched = 0;
     for (const { term, weight } of analysis.terms) {
       const id = this.termIds.get(term);
@@ -312,9 +393,11 @@ export class ClauseRetriever {
         inherited += scores[p] ?? 0;
       inherited *= INHERIT;
       final[d] = ((scores[d] ?? 0) + inherited) * (this.factor[d] ?? 1) + (titleBonus[noticeOf[d] ?? 0] ?? 0);
+      if (this.pointer[d] === 1) final[d] = (final[d] ?? 0) * pointerFactor;
       if (asked !== 0) {
         const scope = levelOf[d] ?? 0;
-        const named = this.levelsNamed[d] ?? 0;
+        const all = this.levelsNamed[d] ?? 0;
+        const named = popcount(all) >= LEVEL_LIST_MIN ? 0 : all;
         if (scope !== 0 && (asked & scope) === 0) final[d] = (final[d] ?? 0) * LEVEL_MISMATCH_FACTOR;
         else if (((scope | named) & asked) !== 0) final[d] = (final[d] ?? 0) * LEVEL_MATCH_FACTOR;
       }
@@ -347,6 +430,12 @@ export class ClauseRetriever {
     const i = this.indexOf.get(clause.clauseId);
     if (i === undefined) return [];
     return Array.from(this.childIndexes[i] ?? [], (c) => this.clauses[c]).filter((c): c is Clause => !!c);
+  }
+
+  /** Whether a clause is a preamble header line (title, document number, addressee, signature, date). */
+  isHeader(clause: Clause): boolean {
+    const i = this.indexOf.get(clause.clauseId);
+    return i !== undefined && this.header[i] === 1;
   }
 
   /** Whether a clause is a short heading over items ("五、评审程序"): it names a list, the items say it. */

@@ -39,6 +39,10 @@ const WEIGHT = { word: 1, part: 0.3, synonym: 0.8, related: 0.4, bigram: 0.3 } a
 export class Tokenizer {
   private readonly stop: ReadonlySet<string>;
   private readonly expansions = new Map<string, Array<{ phrase: string; weight: number }>>();
+  /** Each domain subject term with all its names (see subjectForms). */
+  private readonly subjects = new Map<string, string[]>();
+  /** Multi-character lexicon entries, longest first: found in a question whatever jieba makes of it. */
+  private phraseKeys: string[] = [];
   readonly levels: LevelDetector;
 
   constructor(readonly lexicon: Lexicon) {
@@ -59,6 +63,23 @@ export class Tokenizer {
     for (const group of lexicon.related) {
       for (const a of group) for (const b of group) if (a !== b) this.addExpansion(a, b, WEIGHT.related);
     }
+    for (const { canonical, variants } of lexicon.synonyms) {
+      const names = [canonical, ...variants];
+      for (const n of names) this.subjects.set(n, [...new Set([...(this.subjects.get(n) ?? [n]), ...names])]);
+    }
+    for (const w of lexicon.domainWords) if (!this.subjects.has(w)) this.subjects.set(w, [w]);
+    this.phraseKeys = [...this.expansions.keys()]
+      .filter((k) => k.length > 1)
+      .sort((a, b) => b.length - a.length);
+  }
+
+  /**
+   * Lexicon entries a text contains as written. Colloquial forms ("打哪个电话", "分几级") span stop
+   * words and word boundaries that jieba cuts through, so a word-by-word lookup alone would miss them.
+   */
+  phrasesIn(text: string): string[] {
+    const lower = text.toLowerCase();
+    return this.phraseKeys.filter((k) => lower.includes(k));
   }
 
   private addExpansion(from: string, phrase: string, weight: number): void {
@@ -107,6 +128,17 @@ export class Tokenizer {
     return [...this.words(text), ...this.bigrams(text)];
   }
 
+  /**
+   * A domain subject term (a domain word or a synonym group member) with every name it goes by, the
+   * word's own group's canonical name first when it has one; undefined for any other word.
+   */
+  subjectForms(word: string): readonly string[] | undefined {
+    const forms = this.subjects.get(word);
+    if (!forms) return undefined;
+    const canonical = this.lexicon.synonyms.find((s) => s.canonical === word || s.variants.includes(word));
+    return canonical ? [canonical.canonical, ...forms.filter((f) => f !== canonical.canonical)] : forms;
+  }
+
   /** Synonyms and related terms of a word (the canonical phrase first). */
   expansionsOf(word: string): ReadonlyArray<{ phrase: string; weight: number }> {
     return this.expansions.get(word) ?? [];
@@ -123,13 +155,18 @@ export class Tokenizer {
     };
     // Parts of a long word (正高级 inside 正高级工程师) back it up but must not count it twice over.
     for (const w of this.words(text)) put(w, WEIGHT.part);
-    for (const w of this.mainWords(text)) {
-      put(w, lowWeightWords.has(w) ? WEIGHT.bigram : WEIGHT.word);
+    const expand = (w: string): void => {
       for (const { phrase, weight } of this.expansionsOf(w)) {
         for (const pw of this.words(phrase)) put(pw, weight);
         for (const bg of this.bigrams(phrase)) put(bg, weight * WEIGHT.bigram);
       }
+    };
+    const main = this.mainWords(text);
+    for (const w of main) {
+      put(w, lowWeightWords.has(w) ? WEIGHT.bigram : WEIGHT.word);
+      expand(w);
     }
+    for (const p of this.phrasesIn(text)) if (!main.includes(p)) expand(p);
     for (const bg of this.bigrams(text)) put(bg, WEIGHT.bigram);
     return [...weights].map(([term, weight]) => ({ term, weight }));
   }
