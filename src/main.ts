@@ -173,10 +173,16 @@ async function dispatch(opts: CliOptions, config: Config, services: Services, io
       ]);
       const log = (line: string) => io.stderr.write(`${line}\n`);
       const chat = await createChat(services, log);
+      const storeUp = () =>
+        chat.store.ping().then(
+          () => true,
+          () => false,
+        );
       const server = createHttpServer({
         services,
         chat: (m) => chatTurn({ channel: "web", ...m }, chat),
         log,
+        storeUp,
       });
       const sessions = config.REDIS_URL ? "Redis" : "内存（未设置 REDIS_URL，重启后会话清空）";
       return serveCommand(server, { host: config.HOST, port: config.PORT, sessions }, io, () =>

@@ -18,6 +18,8 @@ export interface HttpDeps {
   chat?: ChatHandler;
   /** Logs one line per failure; never request bodies (they may hold profile values). */
   log?: (line: string) => void;
+  /** Whether the session store answers (GET /healthz reports 503 when it does not). */
+  storeUp?: () => Promise<boolean>;
 }
 
 /** Largest accepted request body: a chat message or one profile, never a document. */
@@ -88,7 +90,10 @@ function routes(deps: HttpDeps, metrics: Metrics): Record<string, Route> {
   const { services } = deps;
   return {
     "GET /": () => Promise.resolve([200, WEB_PAGE, "text/html; charset=utf-8"]),
-    "GET /healthz": () => Promise.resolve([200, { ok: true }]),
+    "GET /healthz": async () => {
+      const store = deps.storeUp ? ((await deps.storeUp()) ? "up" : "down") : "none";
+      return [store === "down" ? 503 : 200, { ok: store !== "down", store }];
+    },
     "GET /metrics": () => Promise.resolve([200, metrics.render(), "text/plain; version=0.0.4"]),
     "GET /api/ask": async (_req, url) => {
       const checked = services.checkQuestion(url.searchParams.get("q") ?? "");

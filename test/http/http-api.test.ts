@@ -23,7 +23,11 @@ beforeAll(async () => {
   });
   const services = await createServices(config, fixedClock("2024-09-01T04:00:00Z"));
   chat = await createChat(services);
-  server = createHttpServer({ services, chat: (m) => chatTurn({ channel: "web", ...m }, chat) });
+  server = createHttpServer({
+    services,
+    chat: (m) => chatTurn({ channel: "web", ...m }, chat),
+    storeUp: () => chat.store.ping().then(() => true),
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -50,7 +54,7 @@ describe("HTTP API", () => {
     const html = await page.text();
     expect(html).toContain("职称助手");
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
-    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true });
+    expect(await (await fetch(`${base}/healthz`)).json()).toEqual({ ok: true, store: "up" });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/zhicheng_http_requests_total\{route="\/healthz",status="200"\} 1/);
   });
@@ -124,5 +128,21 @@ describe("HTTP API", () => {
     };
     // The level from the first message is remembered: the assistant goes on to a further question.
     expect(second.replies.map((r) => r.text).join("\n")).not.toMatch(/哪一级|什么级别/);
+  });
+});
+
+describe("health", () => {
+  it("reports 503 when the session store does not answer", async () => {
+    const config = loadConfig({});
+    const services = await createServices(config, fixedClock("2024-09-01T04:00:00Z"), []);
+    const down = createHttpServer({ services, storeUp: () => Promise.resolve(false) });
+    await new Promise<void>((resolve) => down.listen(0, "127.0.0.1", resolve));
+    try {
+      const res = await fetch(`http://127.0.0.1:${(down.address() as AddressInfo).port}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ ok: false, store: "down" });
+    } finally {
+      await new Promise<void>((resolve) => down.close(() => resolve()));
+    }
   });
 });
