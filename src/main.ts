@@ -102,6 +102,17 @@ export async function createServices(
   return { config, clock, knowledge, ...retrieval, ...rules };
 }
 
+/** Reconnect errors repeat every second while Redis is down: log each distinct one once a minute. */
+function onceAMinute(clock: Clock, log: (message: string) => void): (error: Error) => void {
+  const last = new Map<string, number>();
+  return (error) => {
+    const now = clock.now().getTime();
+    if (now - (last.get(error.message) ?? -Infinity) < 60_000) return;
+    last.set(error.message, now);
+    log(error.message);
+  };
+}
+
 /** The session store and dialog for chat channels, from the configuration. */
 export async function createChat(services: Services, log?: (line: string) => void): Promise<ChatTurnDeps> {
   const { config, clock } = services;
@@ -117,7 +128,7 @@ export async function createChat(services: Services, log?: (line: string) => voi
     ttlSeconds: Math.round(config.SESSION_TTL_DAYS * 86_400),
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     clock,
-    ...(log ? { onRedisError: (e: Error) => log(`redis: ${e.message}`) } : {}),
+    ...(log ? { onRedisError: onceAMinute(clock, (message) => log(`redis: ${message}`)) } : {}),
   });
   const dialog = {
     assess: services.assess,
