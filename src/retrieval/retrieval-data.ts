@@ -12,6 +12,7 @@ const lexiconSchema = z.object({
   synonyms: z.array(z.object({ canonical: z.string().min(1), variants: z.array(z.string().min(1)).min(1) })),
   related: z.array(z.array(z.string().min(1)).min(2)),
   stopWords: z.array(z.string().min(1)),
+  fillers: z.object({ pattern: z.string().min(1), words: z.array(z.string().min(1)) }),
   conditionCues: z.array(z.string().min(1)),
   answerCues: z.array(
     z.object({
@@ -31,6 +32,8 @@ const lexiconSchema = z.object({
   exception: z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) }),
   quantityUnits: z.object({ units: z.array(z.string().min(1)).min(1) }),
   pointer: z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) }),
+  /** Words asking whom to contact or where to go: contact lines then count in full. */
+  contactCues: z.array(z.string().min(1)).min(1),
 });
 
 const regionsSchema = z.object({

@@ -56,6 +56,20 @@ const PREAMBLE_PATH = /(^|\s)(附件\s*)?前言\d+$/u;
 const ISSUE_DATE = /^\d{4}年\d{1,2}月\d{1,2}日$/u;
 const CLAUSE_PUNCTUATION = /[，,。；;！？!?]/u;
 
+/**
+ * Contact and signature lines after a clause's first line (a phone number, "抄送：…印发", a bare issuer or
+ * date) name the organiser, its address and its staff. Those entity words (之江实验室) then also match
+ * questions that only mention the organiser; the words count this much of their BM25 gain there, unless
+ * the question asks whom to contact or where to go (the lexicon's contact cues).
+ */
+const CONTACT_LINE_WEIGHT = 0.3;
+const CONTACT_LINE = /0\d{2,3}-\d{7,8}|^抄送|印发$/u;
+
+function isContactLine(line: string): boolean {
+  const text = line.trim();
+  return CONTACT_LINE.test(text) || (text.length > 0 && !CLAUSE_PUNCTUATION.test(text));
+}
+
 function popcount(mask: number): number {
   let n = 0;
   for (let m = mask; m !== 0; m &= m - 1) n++;
@@ -73,7 +87,7 @@ export interface QueryAnalysis {
   normalized: string;
   terms: QueryTerm[];
   regions: RegionMentions;
-  /** The user's own content words (no stop words, no place names). */
+  /** The user's own content words (no stop words, place names, durations or hedges). */
   contentWords: string[];
   /** IDF-weighted share of the content words that the notices use at all (0..1). */
   coverage: number;
@@ -94,6 +108,8 @@ export class ClauseRetriever {
   private readonly termIds = new Map<string, number>();
   private readonly postingDocs: Int32Array[] = [];
   private readonly postingWeights: Float32Array[] = [];
+  /** What contact lines add to each posting when the question asks for a contact (see CONTACT_LINE_WEIGHT). */
+  private readonly postingContactGains: Float32Array[] = [];
   private idfs = new Float32Array(0);
   private maxIdf = 0;
   private readonly factor: Float32Array;
@@ -213,6 +229,8 @@ export class ClauseRetriever {
   private index(): void {
     const { clauses, tokenizer } = this;
     const tfs: Array<Map<number, number>> = [];
+    // Occurrences in contact and signature lines (see CONTACT_LINE_WEIGHT), kept apart.
+    const contactTfs: Array<Map<number, number>> = [];
     const lengths = new Float64Array(clauses.length);
     const idOf = (term: string): number => {
       let id = this.termIds.get(term);
@@ -241,16 +259,20 @@ export class ClauseRetriever {
       }
       this.noticeOf[i] = this.noticeIndex.get(clause.docId) ?? 0;
       const tf = new Map<number, number>();
-      const add = (terms: readonly string[], w: number): void => {
-        for (const t of terms) {
+      const contactTf = new Map<number, number>();
+      let length = 0;
+      clause.text.split("\n").forEach((line, k) => {
+        const own = tokenizer.terms(line);
+        const into = k > 0 && isContactLine(line) ? contactTf : tf;
+        for (const t of own) {
           const id = idOf(t);
-          tf.set(id, (tf.get(id) ?? 0) + w);
+          into.set(id, (into.get(id) ?? 0) + 1);
         }
-      };
-      const own = tokenizer.terms(clause.text);
-      add(own, 1);
+        length += own.length;
+      });
       tfs.push(tf);
-      lengths[i] = own.length;
+      contactTfs.push(contactTf);
+      lengths[i] = length;
     });
     this.linkOutline();
     this.markHeaders();
@@ -259,11 +281,18 @@ export class ClauseRetriever {
     const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, n);
     const docs: number[][] = Array.from({ length: this.termIds.size }, () => []);
     const weights: number[][] = Array.from({ length: this.termIds.size }, () => []);
+    const gains: number[][] = Array.from({ length: this.termIds.size }, () => []);
     tfs.forEach((tf, i) => {
       const norm = K1 * (1 - B + (B * (lengths[i] ?? 0)) / Math.max(1, avgLength));
-      for (const [id, f] of tf) {
+      const bm25 = (f: number): number => (f * (K1 + 1)) / (f + norm);
+      const contactTf = contactTfs[i] ?? new Map<number, number>();
+      for (const id of new Set([...tf.keys(), ...contactTf.keys()])) {
+        const f = tf.get(id) ?? 0;
+        // What contact lines add on top of the body counts CONTACT_LINE_WEIGHT of its BM25 gain.
+        const gain = bm25(f + (contactTf.get(id) ?? 0)) - bm25(f);
         docs[id]?.push(i);
-        weights[id]?.push((f * (K1 + 1)) / (f + norm));
+        weights[id]?.push(bm25(f) + CONTACT_LINE_WEIGHT * gain);
+        gains[id]?.push((1 - CONTACT_LINE_WEIGHT) * gain);
       }
     });
     this.idfs = new Float32Array(this.termIds.size);
@@ -272,6 +301,7 @@ export class ClauseRetriever {
       this.idfs[id] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
       this.postingDocs.push(Int32Array.from(docs[id] ?? []));
       this.postingWeights.push(Float32Array.from(weights[id] ?? []));
+      this.postingContactGains.push(Float32Array.from(gains[id] ?? []));
     }
     this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
   }
@@ -293,7 +323,10 @@ export class ClauseRetriever {
     const regions = this.regionDetector.detect(normalized);
     const placeWords = new Set(regions.names.flatMap((n) => [n, ...this.tokenizer.words(n)]));
     const terms = this.tokenizer.queryTerms(normalized, placeWords);
-    const contentWords = this.tokenizer.mainWords(normalized).filter((w) => !placeWords.has(w));
+    // Durations and hedges (快两年半) say how the asker stands, not what the question is about.
+    const contentWords = this.tokenizer
+      .mainWords(normalized)
+      .filter((w) => !placeWords.has(w) && !this.tokenizer.isFiller(w));
     let total = 0;
     let matched = 0;
     // A word inside a colloquial lexicon phrase ("叫啥", "打哪个电话") is understood through the phrase.
@@ -350,6 +383,7 @@ export class ClauseRetriever {
     const pointerFactor = this.data.lexicon.pointer.cues.some((c) => analysis.normalized.includes(c))
       ? 1
       : POINTER_FACTOR;
+    const contactAsked = this.data.lexicon.contactCues.some((c) => analysis.normalized.includes(c));
     let nTouched = 0;
     for (const { term, weight } of analysis.terms) {
       const id = this.termIds.get(term);
@@ -365,11 +399,12 @@ export class ClauseRetriever {
       const w = weight * idf * (inTitle ? TITLE_WORD_IN_TEXT : 1);
       const docs = this.postingDocs[id] ?? new Int32Array(0);
       const tfn = this.postingWeights[id] ?? new Float32Array(0);
+      const gain = contactAsked ? this.postingContactGains[id] : undefined;
       for (let k = 0; k < docs.length; k++) {
         const d = docs[k] ?? 0;
         if (allowed && !allowed.has(regionOf[d] ?? 0)) continue;
         if (scores[d] === 0) touched[nTouched++] = d;
-        scores[d] = (scores[d] ?? 0) + w * (tfn[k] ?? 0);
+        scores[d] = (scores[d] ?? 0) + w * ((tfn[k] ?? 0) + (gain?.[k] ?? 0));
       }
     }
     // Candidates: every matched clause and everything under a matched heading.

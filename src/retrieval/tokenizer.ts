@@ -38,6 +38,8 @@ const WEIGHT = { word: 1, part: 0.3, synonym: 0.8, related: 0.4, bigram: 0.3 } a
 /** jieba + lexicon, shared by the index and the queries so both sides cut text the same way. */
 export class Tokenizer {
   private readonly stop: ReadonlySet<string>;
+  private readonly fillerWords: ReadonlySet<string>;
+  private readonly fillerPattern: RegExp;
   private readonly expansions = new Map<string, Array<{ phrase: string; weight: number }>>();
   /** Each domain subject term with all its names (see subjectForms). */
   private readonly subjects = new Map<string, string[]>();
@@ -53,6 +55,8 @@ export class Tokenizer {
     ];
     segmenter([...lexicon.domainWords, ...extra.filter((w) => w.length > 1)]);
     this.stop = new Set(lexicon.stopWords);
+    this.fillerWords = new Set(lexicon.fillers.words);
+    this.fillerPattern = new RegExp(lexicon.fillers.pattern, "u");
     for (const { canonical, variants } of lexicon.synonyms) {
       for (const v of variants) {
         this.addExpansion(v, canonical, WEIGHT.synonym);
@@ -112,6 +116,14 @@ export class Tokenizer {
 
   isStopWord(word: string): boolean {
     return this.stop.has(word);
+  }
+
+  /**
+   * Whether a word only qualifies the asker's story (两年半, 五年, 一家, 快, 大概): no subject of a
+   * question, so it must neither lower coverage nor start an off-topic run of unknown words.
+   */
+  isFiller(word: string): boolean {
+    return this.fillerWords.has(word) || this.fillerPattern.test(word);
   }
 
   /** Bigrams of each run of Chinese characters (robust where jieba cuts query and text differently). */

@@ -139,3 +139,37 @@ describe("answer sentences", () => {
     expect(r.answer).toContain("上报高评委办公室");
   });
 });
+
+describe("the asker's story is not the question's subject", () => {
+  it("reads durations, counts and hedges as fillers, not content words", () => {
+    const t = retriever.tokenizer;
+    for (const w of ["两年半", "五年", "一家", "快", "左右", "大概"]) expect(t.isFiller(w), w).toBe(true);
+    for (const w of ["职称", "截止", "硕士"]) expect(t.isFiller(w), w).toBe(false);
+    expect(retriever.analyze("研究生毕业快两年半了").contentWords).not.toContain("两年");
+  });
+
+  it("keeps a term the region never mentions from refusing when the other specific words match well", async () => {
+    const r = await ask("我在杭州一家民企上班，网上申报啥时候截止");
+    expect(r.grounded).toBe(true);
+    expect(r.answer).toContain("9月6日");
+  });
+
+  it("still refuses a subject the region lacks when only generic words remain (北京 fee)", async () => {
+    const r = await ask("北京人工智能职称评审费多少钱");
+    expect(r.grounded).toBe(false);
+  });
+});
+
+describe("contact and signature lines", () => {
+  it("keeps a clause naming the organiser only in contact lines below the clause with the asked date", async () => {
+    const r = await ask("之江实验室高工评审网上申报什么时候截止");
+    const ids = r.citations.slice(0, 3).map((c) => c.clauseId);
+    expect(ids).toContain("zhejiang-ai-senior-2024:四、(一)");
+    expect(ids).not.toContain("zhejiang-ai-senior-2024:五、");
+  });
+
+  it("still finds the contact clause when the question asks whom to call", async () => {
+    const r = await ask("之江实验室的联系电话是多少");
+    expect(r.citations[0]?.clauseId).toBe("zhejiang-ai-senior-2024:五、");
+  });
+});
