@@ -9,6 +9,9 @@ export const RETRIEVAL_TEXT = {
   unheldDocument: (docs: string) => `该条件由${docs}规定，我的资料中没有该文件，无法告诉您具体内容。`,
   regionLacks: (regions: string, subject: string) =>
     `${regions}的通知中没有关于“${subject}”的规定，不能用其他地区或其他事项的条文代替回答。`,
+  noAmount: (regions: string, subject: string) =>
+    `${regions}的通知中没有写明${subject}金额，不能用其他地区的标准代替回答。`,
+  heldNotices: "已收录",
   referringClause: (where: string, text: string) => `通知中的相关原文（${where}）：${text}`,
   answerFrom: (where: string, text: string) => `根据${where}：${text}`,
   alsoFrom: (where: string, text: string) => `另见${where}：${text}`,

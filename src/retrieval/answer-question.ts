@@ -8,7 +8,7 @@ import { enumerateList } from "./enumerate-list.ts";
 import type { LlmSynthesizer } from "./llm-synthesis.ts";
 import { RETRIEVAL_TEXT } from "../i18n/retrieval-messages.ts";
 import { checkQuestion } from "./question-input.ts";
-import { delegationRefusal, missingSubject, offTopic, refusal } from "./refusals.ts";
+import { amountRefusal, delegationRefusal, missingSubject, offTopic, refusal } from "./refusals.ts";
 import { HEADER_FACTOR, type ClauseRetriever, type QueryAnalysis, type SearchHit } from "./retriever.ts";
 
 export { contactLines, MIN_COVERAGE } from "./refusals.ts";
@@ -40,13 +40,33 @@ function preferAnswerType(deps: AskDeps, analysis: QueryAnalysis, hits: SearchHi
   const { retriever } = deps;
   const top = hits[0];
   if (!top || hasAnswerType(top.clause.text, analysis, retriever, true) !== false) return hits;
-  let best = -1;
+  // Within the best hit's notice: the words and the asked level chose the notice, the answer type only
+  // picks the clause in it. A notice with no such answer anywhere (no organiser named for 谁组织)
+  // cannot answer it, so then a close hit of another notice that does ("…仍由省经信厅统一组织") may.
+  const sameNotice = (h: SearchHit): boolean => h.clause.docId === top.clause.docId;
+  const noticeAnswers = (deps.kb.notice(top.clause.docId)?.clauses ?? []).some(
+    (c) => hasAnswerType(c.text, analysis, retriever, true) === true,
+  );
+  const best = answeringHit(retriever, analysis, hits, noticeAnswers ? sameNotice : () => true);
+  const chosen = best === undefined ? undefined : hits[best];
+  return chosen ? [chosen, ...hits.filter((_, k) => k !== best)] : hits;
+}
+
+// The index of the hit (not the first, scoring at least ANSWER_TYPE_RATIO of it) whose sentence with the
+// asked kind of answer best matches the question, among those `eligible` admits.
+function answeringHit(
+  retriever: ClauseRetriever,
+  analysis: QueryAnalysis,
+  hits: readonly SearchHit[],
+  eligible: (hit: SearchHit) => boolean,
+): number | undefined {
+  const top = hits[0];
+  if (!top) return undefined;
+  let best: number | undefined;
   let bestScore = 0;
   hits.forEach((h, k) => {
     const score = retriever.isHeader(h.clause) ? h.score / HEADER_FACTOR : h.score;
-    // Within the best hit's notice: the words and the asked level chose the notice, the answer type
-    // only picks the clause in it.
-    if (k === 0 || h.clause.docId !== top.clause.docId || score < ANSWER_TYPE_RATIO * top.score) return;
+    if (k === 0 || !eligible(h) || score < ANSWER_TYPE_RATIO * top.score) return;
     for (const s of splitSentences(h.clause.text)) {
       if (hasAnswerType(s, analysis, retriever, true) !== true) continue;
       const fit = scoreSentence(s, analysis, retriever);
@@ -56,8 +76,7 @@ function preferAnswerType(deps: AskDeps, analysis: QueryAnalysis, hits: SearchHi
       }
     }
   });
-  const chosen = hits[best];
-  return chosen ? [chosen, ...hits.filter((_, k) => k !== best)] : hits;
+  return best;
 }
 
 /**
@@ -90,6 +109,8 @@ export function answerExtractive(question: string, deps: AskDeps): AskResult & {
     const names = held.map((r) => REGION_NAMES[r]).join(RETRIEVAL_TEXT.listSeparator);
     return { ...refusal(deps, asked, RETRIEVAL_TEXT.regionLacks(names, missing), held), hits: [] };
   }
+  const noSum = amountRefusal(deps, analysis, asked);
+  if (noSum) return { ...noSum, hits: [] };
   const delegated = delegationRefusal(deps, analysis, hits, asked);
   if (delegated) return { ...delegated, hits };
   const citations = hits.map((h) => kb.cite(h.clause.clauseId));

@@ -1,7 +1,7 @@
 // When `ask` must not answer: off-topic questions, subjects a region's notices never mention, and
 // conditions a clause delegates to a document we do not hold. Each refusal points to whom to ask.
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
-import type { Citation, Clause, Region } from "../shared/domain.ts";
+import { REGION_NAMES, type Citation, type Clause, type Region } from "../shared/domain.ts";
 import type { AskResult } from "../shared/report.ts";
 import { RETRIEVAL_TEXT } from "../i18n/retrieval-messages.ts";
 import { hasAnswerType, splitSentences, wantedKinds } from "./answer-sentences.ts";
@@ -277,8 +277,14 @@ export function delegationRefusal(
     if (hit.score < DELEGATION_SCORE_RATIO * top.score && !titled(hit)) continue;
     // "没达到学历资历条件还能申报吗" asks about the route the held clause states, not the conditions.
     if (exception && statesException(deps, hit.clause)) continue;
-    const docs = delegatedDocuments(deps, hit.clause).filter((d) => onSubject(d, hit.clause));
-    if (docs.length === 0) continue;
+    const delegated = delegatedDocuments(deps, hit.clause).filter((d) => onSubject(d, hit.clause));
+    if (delegated.length === 0) continue;
+    // A clause delegating each subject to its own document (机电制造 to one, 材料 to another): the
+    // documents on the asked subject are the answer's source, the others only noise.
+    const about = delegated.filter((d) =>
+      unheldDocuments.some((u) => u.docNumber === d && aboutMatches(deps, analysis, u.about, hit.clause)),
+    );
+    const docs = about.length > 0 ? about : delegated;
     if (answersInPlace(deps, analysis, hit.clause)) continue;
     const region = kb.notice(hit.clause.docId)?.meta.region;
     const lead =
@@ -292,4 +298,59 @@ export function delegationRefusal(
     return refusal(deps, asked, lead, region ? [region] : [], cited);
   }
   return undefined;
+}
+
+const sumSentences = new WeakMap<KnowledgeBase, Array<{ region: Region; text: string }>>();
+
+// Every sentence of the knowledge base that states a sum of money, lower-cased, with its region.
+function sentencesWithSums(kb: KnowledgeBase, pattern: string): Array<{ region: Region; text: string }> {
+  let found = sumSentences.get(kb);
+  if (!found) {
+    const sum = new RegExp(pattern, "u");
+    found = [];
+    for (const notice of kb.notices.values())
+      for (const clause of notice.clauses)
+        for (const s of splitSentences(clause.text))
+          if (sum.test(s)) found.push({ region: notice.meta.region, text: s.toLowerCase() });
+    sumSentences.set(kb, found);
+  }
+  return found;
+}
+
+/**
+ * The refusal for a question asking for a sum of money (评审费交多少) when no sentence of the asked
+ * regions' notices (every notice when none is named) states a sum on the asked subject: "支付评审费"
+ * says a fee is paid, not how much, and another region's 200元 is no answer there. The asked subject
+ * is whatever the question names (or asks with: 多少钱 is a name of 评审费) that some notice states a
+ * sum for; the question's other words (之江实验室, 正高) say where and who. Undefined otherwise.
+ */
+export function amountRefusal(deps: AskDeps, analysis: QueryAnalysis, asked: string): AskResult | undefined {
+  const { retriever, kb } = deps;
+  const { amount } = retriever.data.lexicon;
+  const cues = amount.cues.filter((c) => analysis.normalized.includes(c));
+  if (cues.length === 0) return undefined;
+  const { tokenizer } = retriever;
+  const sentences = sentencesWithSums(kb, amount.pattern);
+  const formsOf = (w: string): string[] => [
+    ...(tokenizer.subjectForms(w) ?? []),
+    ...tokenizer.expansionsOf(w).map((e) => e.phrase),
+  ];
+  const subjects = [...new Set([...analysis.contentWords, ...cues])].filter(
+    (w) =>
+      tokenizer.subjectForms(w) !== undefined &&
+      !tokenizer.levels.isLevelName(w) &&
+      sentences.some((s) => formsOf(w).some((f) => s.text.includes(f.toLowerCase()))),
+  );
+  const forms = subjects.flatMap(formsOf).map((f) => f.toLowerCase());
+  const regions = analysis.regions.held;
+  const stated = sentences.some(
+    (s) =>
+      (regions.length === 0 || regions.includes(s.region)) &&
+      (forms.length === 0 || forms.some((f) => s.text.includes(f))),
+  );
+  if (stated) return undefined;
+  const names = regions.map((r) => REGION_NAMES[r]).join(RETRIEVAL_TEXT.listSeparator);
+  const first = subjects[0];
+  const subject = first === undefined ? "" : (tokenizer.subjectForms(first)?.[0] ?? first);
+  return refusal(deps, asked, RETRIEVAL_TEXT.noAmount(names || RETRIEVAL_TEXT.heldNotices, subject), regions);
 }

@@ -31,6 +31,8 @@ const lexiconSchema = z.object({
   }),
   exception: z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) }),
   quantityUnits: z.object({ units: z.array(z.string().min(1)).min(1) }),
+  /** Cues asking for a sum of money and the pattern of a stated sum (see amountRefusal). */
+  amount: z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) }),
   pointer: z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) }),
   /** Words asking whom to contact or where to go: contact lines then count in full. */
   contactCues: z.array(z.string().min(1)).min(1),

@@ -322,7 +322,16 @@ export class ClauseRetriever {
     const normalized = normalizeQuery(query);
     const regions = this.regionDetector.detect(normalized);
     const placeWords = new Set(regions.names.flatMap((n) => [n, ...this.tokenizer.words(n)]));
-    const terms = this.tokenizer.queryTerms(normalized, placeWords);
+    // With a held region named, a place we hold nothing for is no choice of notices but a subject
+    // ("重庆评的助工到巴中…": the notice's 川渝互认 clause names 重庆): it ranks as a word of its own.
+    const subjectPlaces = regions.held.length > 0 ? new Set(regions.unheld) : new Set<string>();
+    const rankedLow = new Set(
+      regions.names
+        .filter((n) => !subjectPlaces.has(n))
+        .flatMap((n) => [n, ...this.tokenizer.words(n)])
+        .filter((w) => !subjectPlaces.has(w)),
+    );
+    const terms = this.tokenizer.queryTerms(normalized, rankedLow);
     // Durations and hedges (快两年半) say how the asker stands, not what the question is about.
     const contentWords = this.tokenizer
       .mainWords(normalized)
