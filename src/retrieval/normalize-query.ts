@@ -27,6 +27,21 @@ const INVISIBLE =
 const HTML_TAG = /<\/?[a-zA-Z][a-zA-Z0-9-]{0,20}(\s[^<>]{0,200})?\/?>/g;
 
 /**
+ * OpenCC converts by phrase, so its output is not always stable under a second pass (a lone 麼 becomes
+ * 么, which it then reads as the traditional variant of 幺): convert until nothing changes, so that
+ * normalising is idempotent. Two or three passes at most in practice.
+ */
+function toFixpoint(convert: Convert, text: string): string {
+  let current = text;
+  for (let i = 0; i < 4; i++) {
+    const next = convert(current);
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+/**
  * The canonical form of a question: bounded to MAX_QUESTION_CHARS, compatibility forms folded
  * (NFKC turns ５ into 5 and （ into (), traditional characters made simplified, invisible
  * characters dropped and whitespace collapsed. Idempotent; never throws.
@@ -45,7 +60,7 @@ export function normalizeQuery(raw: string): string {
     .replace(/[\t\n\r]/g, " ")
     .normalize("NFKC")
     .replace(INVISIBLE, "");
-  text = converter()(text).normalize("NFKC").replace(INVISIBLE, "");
+  text = toFixpoint(converter(), text).normalize("NFKC").replace(INVISIBLE, "");
   text = normalizeWhitespace(text);
   // NFKC may lengthen a string (one ligature becomes several letters): bound the result again.
   return text.length > MAX_QUESTION_CHARS

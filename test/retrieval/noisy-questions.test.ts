@@ -7,6 +7,13 @@ import { kb, retriever } from "./fixture.ts";
 const ask = (q: string) => answerQuestion(q, { kb, retriever });
 
 describe("noisy questions", () => {
+  it("converts traditional characters to a fixpoint (a second pass changes nothing)", () => {
+    // OpenCC turns a lone 麼 into 么 and a lone 么 into 幺: found by the idempotence property.
+    for (const s of ["麼", "什麼時候", "這麼"])
+      expect(normalizeQuery(normalizeQuery(s))).toBe(normalizeQuery(s));
+    expect(normalizeQuery("什麼時候截止")).toBe("什么时候截止");
+  });
+
   it("strips HTML tags from a question", () => {
     expect(normalizeQuery("<p>巴中评审费多少</p><br/>")).toBe("巴中评审费多少");
     expect(normalizeQuery('<a href="x">公示</a>几天')).toBe("公示几天");
