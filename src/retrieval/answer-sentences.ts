@@ -2,6 +2,7 @@
 import type { QueryAnalysis } from "./retriever.ts";
 import type { ClauseRetriever } from "./retriever.ts";
 import { BIGRAM_PREFIX } from "./tokenizer.ts";
+import { compiledPattern } from "./compiled-pattern.ts";
 
 /**
  * Splits clause text into sentences, keeping each sentence's closing punctuation. ASCII ";?!" between
@@ -61,10 +62,18 @@ function answerKinds(retriever: ClauseRetriever, normalized?: string): readonly 
 
 /** The kinds of answer a question asks for (empty: it asks for none in particular). */
 export function wantedKinds(analysis: QueryAnalysis, retriever: ClauseRetriever): readonly AnswerKind[] {
-  return answerKinds(retriever, analysis.normalized).filter(({ cues }) =>
-    cues.some((c) => analysis.normalized.includes(c)),
-  );
+  // Asked for every candidate sentence of one question: worked out once per analysis.
+  let kinds = wantedByAnalysis.get(analysis);
+  if (!kinds) {
+    kinds = answerKinds(retriever, analysis.normalized).filter(({ cues }) =>
+      cues.some((c) => analysis.normalized.includes(c)),
+    );
+    wantedByAnalysis.set(analysis, kinds);
+  }
+  return kinds;
 }
+
+const wantedByAnalysis = new WeakMap<QueryAnalysis, readonly AnswerKind[]>();
 
 /** A clause's own number ("（三）", "2.") is not a numeral of its content. */
 const OWN_NUMBER_AT_LINE = /^[（(]?[一二三四五六七八九十\d]+[)）、.．]/gmu;
@@ -82,19 +91,20 @@ export function hasAnswerType(
   const wanted = wantedKinds(analysis, retriever).filter((k) => !strongOnly || k.weak !== true);
   if (wanted.length === 0) return undefined;
   const content = text.replace(OWN_NUMBER_AT_LINE, "");
-  return wanted.some(({ pattern }) => new RegExp(pattern, "u").test(content));
+  return wanted.some(({ pattern }) => compiledPattern(pattern).test(content));
 }
 
 /** How well one sentence answers: the weighted query terms it contains, plus the answer-type bonus. */
 export function scoreSentence(sentence: string, analysis: QueryAnalysis, retriever: ClauseRetriever): number {
   let score = 0;
+  const lower = sentence.toLowerCase();
   for (const { term, weight } of analysis.terms) {
     const surface = term.startsWith(BIGRAM_PREFIX) ? term.slice(1) : term;
-    if (sentence.toLowerCase().includes(surface)) score += weight * retriever.idf(term);
+    if (lower.includes(surface)) score += weight * retriever.idf(term);
   }
   const content = sentence.replace(OWN_NUMBER_AT_LINE, "");
   for (const { pattern } of wantedKinds(analysis, retriever)) {
-    if (new RegExp(pattern, "u").test(content)) score *= 1.5;
+    if (compiledPattern(pattern).test(content)) score *= 1.5;
   }
   if (analysis.levels !== 0) {
     // "工程师" is a substring of "助理工程师": the term match above cannot tell levels apart, this can.

@@ -8,6 +8,7 @@ import { hasAnswerType, splitSentences, wantedKinds } from "./answer-sentences.t
 import type { AskDeps } from "./answer-question.ts";
 import { clauseLabel, clauseLocation } from "./clause-location.ts";
 import type { QueryAnalysis, SearchHit } from "./retriever.ts";
+import { compiledPattern } from "./compiled-pattern.ts";
 
 /**
  * Share of the question's own content words (IDF-weighted) the notices must use at all: below it
@@ -166,7 +167,7 @@ export function missingSubject(
 // Unheld documents a clause delegates conditions to, by number or by the short name it defines.
 function delegatedDocuments(deps: AskDeps, clause: Clause): string[] {
   const { unheldDocuments, lexicon } = deps.retriever.data;
-  const delegation = new RegExp(lexicon.delegationPattern, "u");
+  const delegation = compiledPattern(lexicon.delegationPattern);
   const found: string[] = [];
   for (const { docNumber } of unheldDocuments) {
     const at = clause.text.indexOf(docNumber);
@@ -206,7 +207,7 @@ function aboutMatches(deps: AskDeps, analysis: QueryAnalysis, about: string, cla
 function answersInPlace(deps: AskDeps, analysis: QueryAnalysis, clause: Clause): boolean {
   const { retriever } = deps;
   if (wantedKinds(analysis, retriever).length === 0) return false;
-  const delegation = new RegExp(retriever.data.lexicon.delegationPattern, "u");
+  const delegation = compiledPattern(retriever.data.lexicon.delegationPattern);
   const levels = retriever.tokenizer.levels;
   // Whole sentences (to the full stop): a level named after a "；" still scopes what precedes it.
   const sentences = clause.text.match(/[^。！？!?\n]+[。！？!?]?/gu) ?? [];
@@ -221,8 +222,8 @@ function answersInPlace(deps: AskDeps, analysis: QueryAnalysis, clause: Clause):
 // sentence that does not just delegate to another document.
 function statesException(deps: AskDeps, clause: Clause): boolean {
   const { exception, delegationPattern } = deps.retriever.data.lexicon;
-  const route = new RegExp(exception.pattern, "u");
-  const delegation = new RegExp(delegationPattern, "u");
+  const route = compiledPattern(exception.pattern);
+  const delegation = compiledPattern(delegationPattern);
   return splitSentences(clause.text).some((s) => route.test(s) && !delegation.test(s));
 }
 
@@ -306,7 +307,7 @@ const sumSentences = new WeakMap<KnowledgeBase, Array<{ region: Region; text: st
 function sentencesWithSums(kb: KnowledgeBase, pattern: string): Array<{ region: Region; text: string }> {
   let found = sumSentences.get(kb);
   if (!found) {
-    const sum = new RegExp(pattern, "u");
+    const sum = compiledPattern(pattern);
     found = [];
     for (const notice of kb.notices.values())
       for (const clause of notice.clauses)

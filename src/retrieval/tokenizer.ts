@@ -20,6 +20,10 @@ function segmenter(domainWords: readonly string[]): Jieba {
   return jieba;
 }
 
+/** Texts up to this length have their words remembered; the map is cleared past SHORT_CACHE_LIMIT entries. */
+const SHORT_TEXT = 12;
+const SHORT_CACHE_LIMIT = 20_000;
+
 /** Prefix that keeps bigram terms apart from word terms in one vocabulary. */
 export const BIGRAM_PREFIX = "\u0001";
 
@@ -98,6 +102,21 @@ export class Tokenizer {
    * and an engineer question would then match every senior clause (副高 out of 副高级 stays).
    */
   words(text: string): string[] {
+    // Place names, phrases and the parts of each query word are cut again on every question: short
+    // texts are remembered (a bounded map; jieba is a native call per text).
+    if (text.length > SHORT_TEXT) return this.cutWords(text);
+    let words = this.shortWords.get(text);
+    if (!words) {
+      if (this.shortWords.size >= SHORT_CACHE_LIMIT) this.shortWords.clear();
+      words = this.cutWords(text);
+      this.shortWords.set(text, words);
+    }
+    return [...words];
+  }
+
+  private readonly shortWords = new Map<string, string[]>();
+
+  private cutWords(text: string): string[] {
     const lower = text.toLowerCase();
     const words = segmenter([])
       .cutForSearch(lower, false)
