@@ -4,12 +4,14 @@ import { REGION_NAMES } from "../shared/domain.ts";
 import type { AskResult } from "../shared/report.ts";
 import { answerSentences, hasAnswerType, scoreSentence, splitSentences } from "./answer-sentences.ts";
 import { clauseLocation } from "./clause-location.ts";
+import { HEADER_FACTOR } from "./clause-priors.ts";
 import { enumerateList } from "./enumerate-list.ts";
 import type { LlmSynthesizer } from "./llm-synthesis.ts";
 import { RETRIEVAL_TEXT } from "../i18n/retrieval-messages.ts";
 import { checkQuestion } from "./question-input.ts";
 import { amountRefusal, delegationRefusal, missingSubject, offTopic, refusal } from "./refusals.ts";
-import { HEADER_FACTOR, type ClauseRetriever, type QueryAnalysis, type SearchHit } from "./retriever.ts";
+import type { QueryAnalysis } from "./query-analysis.ts";
+import type { ClauseRetriever, SearchHit } from "./retriever.ts";
 
 export { contactLines, MIN_COVERAGE } from "./refusals.ts";
 

@@ -1,5 +1,5 @@
 // Picks the sentences of a clause that answer a question (extractive answers).
-import type { QueryAnalysis } from "./retriever.ts";
+import type { QueryAnalysis } from "./query-analysis.ts";
 import type { ClauseRetriever } from "./retriever.ts";
 import { BIGRAM_PREFIX } from "./tokenizer.ts";
 import { compiledPattern } from "./compiled-pattern.ts";

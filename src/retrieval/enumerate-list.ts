@@ -3,7 +3,8 @@ import type { Citation, Clause } from "../shared/domain.ts";
 import { RETRIEVAL_TEXT } from "../i18n/retrieval-messages.ts";
 import type { AskDeps } from "./answer-question.ts";
 import { clauseLabel, clauseLocation } from "./clause-location.ts";
-import type { QueryAnalysis, SearchHit } from "./retriever.ts";
+import type { QueryAnalysis } from "./query-analysis.ts";
+import type { SearchHit } from "./retriever.ts";
 
 /** Hits (by score, relative to the best) whose headings may name the list a question asks for. */
 const LIST_SCORE_RATIO = 0.8;

@@ -7,7 +7,8 @@ import { RETRIEVAL_TEXT } from "../i18n/retrieval-messages.ts";
 import { hasAnswerType, splitSentences, wantedKinds } from "./answer-sentences.ts";
 import type { AskDeps } from "./answer-question.ts";
 import { clauseLabel, clauseLocation } from "./clause-location.ts";
-import type { QueryAnalysis, SearchHit } from "./retriever.ts";
+import type { QueryAnalysis } from "./query-analysis.ts";
+import type { SearchHit } from "./retriever.ts";
 import { compiledPattern } from "./compiled-pattern.ts";
 
 /**

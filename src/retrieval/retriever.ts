@@ -1,13 +1,20 @@
 // BM25 ranking over clauses, with headings and the notice title as down-weighted context.
 import type { Clause, Region } from "../shared/domain.ts";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
-import { normalizeQuery } from "./normalize-query.ts";
-import { RegionDetector, type RegionMentions } from "./region-mentions.ts";
+import { linkOutline } from "./clause-outline.ts";
+import {
+  BARE_HEADING_FACTOR,
+  CONTACT_LINE_WEIGHT,
+  POINTER_FACTOR,
+  clausePriors,
+  isContactLine,
+  levelFactor,
+  type ClausePriors,
+} from "./clause-priors.ts";
+import { analyzeQuery, wordIsKnown as wordIsKnownTo, type QueryAnalysis } from "./query-analysis.ts";
+import { RegionDetector } from "./region-mentions.ts";
 import { loadRetrievalData, type RetrievalData } from "./retrieval-data.ts";
-import type { LevelMask } from "./title-levels.ts";
-import { Tokenizer, type QueryTerm } from "./tokenizer.ts";
-
-const LATIN_ONLY = /^[a-z0-9._-]+$/i;
+import { Tokenizer } from "./tokenizer.ts";
 
 /** BM25 saturation and length normalisation (b below the usual 0.75: short clauses are not better per se). */
 const K1 = 1.2;
@@ -23,58 +30,6 @@ const INHERIT = 0.5;
  */
 const TITLE_WORD_IN_TEXT = 0.4;
 const TITLE_BONUS = 0.5;
-/** A bare heading ("三、高级工程师") is context for its children, not an answer. */
-const BARE_HEADING_FACTOR = 0.5;
-const BARE_HEADING_MAX_CHARS = 24;
-/**
- * A question naming a level (中级, 高工…) and a clause scoped to other levels only (under the heading
- * "三、高级工程师", or in a notice whose title names other levels): the clause answers someone else.
- */
-const LEVEL_MISMATCH_FACTOR = 0.35;
-/**
- * A clause about the asked level (by its scope or its own words: "均可申报…工程师、高级工程师") edges out
- * one that does not say. Small: naming a level is weaker evidence than the words asked about. Other
- * levels named in the text are no mark against a clause ("中、初级职称" reads as 初级 alone).
- */
-const LEVEL_MATCH_FACTOR = 1.1;
-/**
- * A clause naming this many levels is a list of levels ("设置初级、中级、副高级和正高级"): naming the
- * asked one among all the others is no sign that it is about the asked level.
- */
-const LEVEL_LIST_MIN = 4;
-/**
- * Preamble lines that carry no rule: the title, the document number, the addressee list, the
- * signature and date. They share entity words with every question (人工智能, 经信局, 部属) and would
- * otherwise outrank the clause that answers; they stay findable, well below any substantive match.
- */
-export const HEADER_FACTOR = 0.3;
-/** A clause that only sends the reader elsewhere ("…请在…查询下载") yields to the clause with the substance. */
-const POINTER_FACTOR = 0.5;
-/** Paragraphs before a notice's first numbered heading (see segment-notice.ts). */
-const PREAMBLE_PATH = /(^|\s)(附件\s*)?前言\d+$/u;
-/** Punctuation that separates clauses of a sentence; a header line has none (a title, 之江室发〔2024〕7号). */
-const ISSUE_DATE = /^\d{4}年\d{1,2}月\d{1,2}日$/u;
-const CLAUSE_PUNCTUATION = /[，,。；;！？!?]/u;
-
-/**
- * Contact and signature lines after a clause's first line (a phone number, "抄送：…印发", a bare issuer or
- * date) name the organiser, its address and its staff. Those entity words (之江实验室) then also match
- * questions that only mention the organiser; the words count this much of their BM25 gain there, unless
- * the question asks whom to contact or where to go (the lexicon's contact cues).
- */
-const CONTACT_LINE_WEIGHT = 0.3;
-const CONTACT_LINE = /0\d{2,3}-\d{7,8}|^抄送|印发$/u;
-
-function isContactLine(line: string): boolean {
-  const text = line.trim();
-  return CONTACT_LINE.test(text) || (text.length > 0 && !CLAUSE_PUNCTUATION.test(text));
-}
-
-function popcount(mask: number): number {
-  let n = 0;
-  for (let m = mask; m !== 0; m &= m - 1) n++;
-  return n;
-}
 
 /** A ranked clause. */
 export interface SearchHit {
@@ -82,20 +37,9 @@ export interface SearchHit {
   score: number;
 }
 
-/** What the retriever makes of a question before ranking. */
-export interface QueryAnalysis {
-  normalized: string;
-  terms: QueryTerm[];
-  regions: RegionMentions;
-  /** The user's own content words (no stop words, place names, durations or hedges). */
-  contentWords: string[];
-  /** IDF-weighted share of the content words that the notices use at all (0..1). */
-  coverage: number;
-  /** Title levels the question names (0: none). */
-  levels: LevelMask;
-}
-
+/** How many clauses to return, and from where. */
 export interface SearchOptions {
+  /** At most this many hits (default 5). */
   limit?: number;
   /** Restrict to this region; when absent, regions named in the query are used. */
   region?: Region;
@@ -112,7 +56,6 @@ export class ClauseRetriever {
   private readonly postingContactGains: Float32Array[] = [];
   private idfs = new Float32Array(0);
   private maxIdf = 0;
-  private readonly factor: Float32Array;
   private readonly regionOf: Uint8Array;
   private readonly regionIndex = new Map<Region, number>();
   private readonly scores: Float64Array;
@@ -121,17 +64,15 @@ export class ClauseRetriever {
   private readonly mark: Uint8Array;
   /** Nearest enclosing clause (-1 at top level) and the clauses directly under each clause. */
   private readonly parentIndex: Int32Array;
-  private readonly childIndexes: Int32Array[] = [];
+  private readonly childIndexes: Int32Array[];
   private readonly noticeOf: Int32Array;
   private readonly noticeIndex = new Map<string, number>();
   private readonly titleTerms: Array<Set<string>> = [];
   /** Levels each clause is about: from a heading above it that is a level name, else its notice's title. */
   private readonly levelOf: Uint8Array;
   private readonly levelsNamed: Uint8Array;
-  /** Preamble header lines (see HEADER_FACTOR). */
-  private readonly header: Uint8Array;
-  /** Clauses that point elsewhere for their substance (see POINTER_FACTOR). */
-  private readonly pointer: Uint8Array;
+  /** Header, pointer and bare-heading marks and the score factor they make (see clause-priors.ts). */
+  private readonly priors: ClausePriors;
   private readonly indexOf = new Map<string, number>();
 
   private constructor(
@@ -142,81 +83,18 @@ export class ClauseRetriever {
     this.tokenizer = new Tokenizer(data.lexicon);
     this.regionDetector = new RegionDetector(data.places);
     const n = clauses.length;
-    this.factor = new Float32Array(n).fill(1);
     this.regionOf = new Uint8Array(n);
     this.scores = new Float64Array(n);
     this.touched = new Int32Array(n);
     this.final = new Float64Array(n);
     this.mark = new Uint8Array(n);
-    this.parentIndex = new Int32Array(n).fill(-1);
+    const outline = linkOutline(clauses);
+    this.parentIndex = outline.parentIndex;
+    this.childIndexes = outline.childIndexes;
+    this.priors = clausePriors(clauses, this.childIndexes, data.lexicon.pointer.pattern);
     this.noticeOf = new Int32Array(n);
     this.levelOf = new Uint8Array(n);
     this.levelsNamed = new Uint8Array(n);
-    this.pointer = new Uint8Array(n);
-    this.header = new Uint8Array(n);
-  }
-
-  /**
-   * Marks the preamble's header lines (HEADER_FACTOR) by their form: a line with no clause punctuation
-   * (title, document number, issuer, date, "（征求意见稿）"), or a line ending in a colon that comes before
-   * the notice's first full sentence (the addressee list "各市经信局、…，省级有关单位："). A colon line
-   * after a sentence ("…具备以下条件:") introduces substance and is left alone.
-   */
-  private markHeaders(): void {
-    let doc = "";
-    let sentenceSeen = false;
-    this.clauses.forEach((clause, i) => {
-      if (clause.docId !== doc) {
-        doc = clause.docId;
-        sentenceSeen = false;
-      }
-      const text = clause.text.trim();
-      if (PREAMBLE_PATH.test(clause.path) && clause.headings.length === 0) {
-        // The issuing date alone shares no entity word with a question and is itself information
-        // (the answer to 什么时候发布的): it keeps its weight.
-        const bare = !CLAUSE_PUNCTUATION.test(text) && !ISSUE_DATE.test(text);
-        const addressee = !sentenceSeen && /[：:]$/u.test(text) && !text.includes("。");
-        if (bare || addressee) {
-          this.factor[i] = (this.factor[i] ?? 1) * HEADER_FACTOR;
-          this.header[i] = 1;
-        }
-      }
-      if (text.includes("。")) sentenceSeen = true;
-    });
-  }
-
-  // A clause is a pointer when every sentence beyond its label sends the reader elsewhere.
-  private markPointers(): void {
-    const pattern = new RegExp(this.data.lexicon.pointer.pattern, "u");
-    this.clauses.forEach((clause, i) => {
-      const body = clause.text.split(/[。；;！？!?\n]/u).filter((s) => s.trim().length > 16);
-      if (body.length > 0 && body.every((s) => pattern.test(s))) this.pointer[i] = 1;
-    });
-  }
-
-  // Parents by clause-id prefix within a notice: `doc:附件三、` encloses `doc:附件三、(四)1.`.
-  private linkOutline(): void {
-    const { clauses } = this;
-    const children: number[][] = clauses.map(() => []);
-    const stack: number[] = [];
-    clauses.forEach((clause, i) => {
-      while (stack.length > 0) {
-        const top = clauses[stack[stack.length - 1] ?? -1];
-        if (top && top.docId === clause.docId && clause.clauseId.startsWith(top.clauseId)) break;
-        stack.pop();
-      }
-      const parent = stack[stack.length - 1];
-      if (parent !== undefined) {
-        this.parentIndex[i] = parent;
-        children[parent]?.push(i);
-      }
-      stack.push(i);
-    });
-    children.forEach((list, i) => {
-      this.childIndexes.push(Int32Array.from(list));
-      if (list.length > 0 && (clauses[i]?.text.length ?? 0) <= BARE_HEADING_MAX_CHARS)
-        this.factor[i] = BARE_HEADING_FACTOR;
-    });
   }
 
   /** Indexes every clause of the knowledge base (data defaults to knowledge/retrieval). */
@@ -274,9 +152,6 @@ export class ClauseRetriever {
       contactTfs.push(contactTf);
       lengths[i] = length;
     });
-    this.linkOutline();
-    this.markHeaders();
-    this.markPointers();
     const n = clauses.length;
     const avgLength = lengths.reduce((a, b) => a + b, 0) / Math.max(1, n);
     const docs: number[][] = Array.from({ length: this.termIds.size }, () => []);
@@ -319,62 +194,12 @@ export class ClauseRetriever {
 
   /** Normalises a question and works out its terms, places and domain coverage. */
   analyze(query: string): QueryAnalysis {
-    const normalized = normalizeQuery(query);
-    const regions = this.regionDetector.detect(normalized);
-    const placeWords = new Set(regions.names.flatMap((n) => [n, ...this.tokenizer.words(n)]));
-    // With a held region named, a place we hold nothing for is no choice of notices but a subject
-    // ("重庆评的助工到巴中…": the notice's 川渝互认 clause names 重庆): it ranks as a word of its own.
-    const subjectPlaces = regions.held.length > 0 ? new Set(regions.unheld) : new Set<string>();
-    const rankedLow = new Set(
-      regions.names
-        .filter((n) => !subjectPlaces.has(n))
-        .flatMap((n) => [n, ...this.tokenizer.words(n)])
-        .filter((w) => !subjectPlaces.has(w)),
-    );
-    const terms = this.tokenizer.queryTerms(normalized, rankedLow);
-    // Durations and hedges (快两年半) say how the asker stands, not what the question is about.
-    const contentWords = this.tokenizer
-      .mainWords(normalized)
-      .filter((w) => !placeWords.has(w) && !this.tokenizer.isFiller(w));
-    let total = 0;
-    let matched = 0;
-    // A word inside a colloquial lexicon phrase ("叫啥", "打哪个电话") is understood through the phrase.
-    const phrases = this.tokenizer.phrasesIn(normalized);
-    for (const w of contentWords) {
-      const known = this.wordIsKnown(w) || phrases.some((p) => p.includes(w));
-      // Latin letters the notices never use ("abc", a stray tag name) say nothing about the subject of a
-      // Chinese question; they must not turn an answerable question into a refusal.
-      if (!known && LATIN_ONLY.test(w)) continue;
-      // A lone character says little about the subject (交, 评, 算): it counts for half.
-      const weight = (known ? this.idf(w) : this.maxIdf) * (w.length === 1 ? 0.5 : 1);
-      total += weight;
-      if (known) matched += weight;
-    }
-    return {
-      normalized,
-      terms,
-      regions,
-      contentWords,
-      coverage: total > 0 ? matched / total : 0,
-      levels: this.tokenizer.levels.mask(normalized),
-    };
+    return analyzeQuery(query, this);
   }
 
   /** A word is known when the notices use it, its synonym, or (for a compound) most of its parts. */
   wordIsKnown(word: string): boolean {
-    if (this.knows(word)) return true;
-    // A lexicon phrase may be cut into several words ("县（区）" into 县/区): all of them must be known.
-    const phraseKnown = (phrase: string): boolean => {
-      if (this.knows(phrase)) return true;
-      const parts = this.tokenizer.words(phrase);
-      return parts.length > 0 && parts.every((p) => this.knows(p));
-    };
-    if (this.tokenizer.expansionsOf(word).some((e) => phraseKnown(e.phrase))) return true;
-    const parts = this.tokenizer.words(word).filter((p) => p !== word);
-    if (parts.length > 0 && parts.filter((p) => this.knows(p)).length * 2 >= parts.length) return true;
-    // Unknown to jieba too: judge by its character bigrams.
-    const grams = this.tokenizer.bigrams(word);
-    return grams.length > 0 && grams.every((g) => this.knows(g));
+    return wordIsKnownTo(word, this);
   }
 
   /** Ranked clauses for a query, best first. */
@@ -386,7 +211,8 @@ export class ClauseRetriever {
   searchAnalyzed(analysis: QueryAnalysis, opts: SearchOptions = {}): SearchHit[] {
     const limit = Math.max(0, opts.limit ?? 5);
     const allowed = this.allowedRegions(opts.region ? [opts.region] : analysis.regions.held);
-    const { scores, touched, regionOf, noticeOf, final, mark, levelOf } = this;
+    const { scores, touched, regionOf, noticeOf, final, mark, levelOf, levelsNamed } = this;
+    const { factor, pointer } = this.priors;
     const asked = analysis.levels;
     const titleBonus = new Float64Array(this.titleTerms.length);
     const pointerFactor = this.data.lexicon.pointer.cues.some((c) => analysis.normalized.includes(c))
@@ -436,15 +262,9 @@ export class ClauseRetriever {
       for (let p = this.parentIndex[d] ?? -1; p >= 0; p = this.parentIndex[p] ?? -1)
         inherited += scores[p] ?? 0;
       inherited *= INHERIT;
-      final[d] = ((scores[d] ?? 0) + inherited) * (this.factor[d] ?? 1) + (titleBonus[noticeOf[d] ?? 0] ?? 0);
-      if (this.pointer[d] === 1) final[d] = (final[d] ?? 0) * pointerFactor;
-      if (asked !== 0) {
-        const scope = levelOf[d] ?? 0;
-        const all = this.levelsNamed[d] ?? 0;
-        const named = popcount(all) >= LEVEL_LIST_MIN ? 0 : all;
-        if (scope !== 0 && (asked & scope) === 0) final[d] = (final[d] ?? 0) * LEVEL_MISMATCH_FACTOR;
-        else if (((scope | named) & asked) !== 0) final[d] = (final[d] ?? 0) * LEVEL_MATCH_FACTOR;
-      }
+      final[d] = ((scores[d] ?? 0) + inherited) * (factor[d] ?? 1) + (titleBonus[noticeOf[d] ?? 0] ?? 0);
+      if (pointer[d] === 1) final[d] = (final[d] ?? 0) * pointerFactor;
+      if (asked !== 0) final[d] = (final[d] ?? 0) * levelFactor(asked, levelOf[d] ?? 0, levelsNamed[d] ?? 0);
     }
     // Keep the best `limit` with an insertion pass: cheaper than sorting every candidate.
     const best: Array<{ d: number; s: number }> = [];
@@ -479,13 +299,13 @@ export class ClauseRetriever {
   /** Whether a clause is a preamble header line (title, document number, addressee, signature, date). */
   isHeader(clause: Clause): boolean {
     const i = this.indexOf.get(clause.clauseId);
-    return i !== undefined && this.header[i] === 1;
+    return i !== undefined && this.priors.header[i] === 1;
   }
 
   /** Whether a clause is a short heading over items ("五、评审程序"): it names a list, the items say it. */
   isBareHeading(clause: Clause): boolean {
     const i = this.indexOf.get(clause.clauseId);
-    return i !== undefined && this.factor[i] === BARE_HEADING_FACTOR;
+    return i !== undefined && this.priors.factor[i] === BARE_HEADING_FACTOR;
   }
 
   /** The nearest clause enclosing a clause (undefined at the top of a notice). */
