@@ -14,7 +14,12 @@ import { loadRetrievalData } from "../src/retrieval/retrieval-data.ts";
 import { Tokenizer } from "../src/retrieval/tokenizer.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const QUESTION_FILES = ["test/retrieval/questions.dev.jsonl", "test/retrieval/questions.more.jsonl"];
+const QUESTION_FILES = [
+  "test/retrieval/questions.dev.jsonl",
+  "test/retrieval/questions.more.jsonl",
+  "test/retrieval/questions.heldout.jsonl",
+  "test/retrieval/questions.heldout2.jsonl",
+];
 
 interface Question {
   id: string;
