@@ -39,7 +39,8 @@ function askedQuantity(normalized: string, retriever: ClauseRetriever): AnswerKi
   }
   const m = re.exec(normalized);
   if (!m?.[1]) return undefined;
-  return { cues: [m[0]], pattern: `${NUMERAL}+(?:个)?${m[1]}` };
+  // At most three digits, not preceded by another: "满5年" answers 几年, the year in "2024年度" does not.
+  return { cues: [m[0]], pattern: `(?<!\\d)${NUMERAL}{1,3}(?:个)?${m[1]}` };
 }
 
 /**

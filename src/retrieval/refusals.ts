@@ -246,6 +246,13 @@ function asksForConditions(deps: AskDeps, analysis: QueryAnalysis): boolean {
   return deps.retriever.data.lexicon.conditionCues.some((c) => analysis.normalized.includes(c));
 }
 
+/** Whether the question names a document by its number ("浙人社发〔2022〕77号", or "〔2022〕77号" alone). */
+function namesDocument(analysis: QueryAnalysis, docNumber: string): boolean {
+  const full = docNumber.normalize("NFKC");
+  const yearAndNumber = full.slice(Math.max(0, full.search(/[〔[(（]\d{4}/u)));
+  return analysis.normalized.includes(full) || analysis.normalized.includes(yearAndNumber);
+}
+
 /**
  * The refusal for conditions that a well-ranked clause delegates to a document we do not hold (naming
  * the document and citing the referring clause first), or undefined when the hits answer themselves.
@@ -262,17 +269,22 @@ export function delegationRefusal(
   const citations = hits.map((h) => kb.cite(h.clause.clauseId));
   const conditions = asksForConditions(deps, analysis);
   const { unheldDocuments } = retriever.data;
-  // Without 条件/要求 in the question, only a document whose very subject is asked about counts.
+  // Without 条件/要求 in the question, only a document whose very subject is asked about counts, or one
+  // the question names itself ("77号里高级技师要…": what that document says is what is asked).
   const onSubject = (doc: string, clause: Clause): boolean =>
     conditions ||
+    namesDocument(analysis, doc) ||
     unheldDocuments.some((u) => u.docNumber === doc && aboutMatches(deps, analysis, u.about, clause));
   // The runner-up is looked at only when the best clause does not itself hold the kind of answer
   // asked for; so is a clause titled with the very conditions asked about ("二、申报条件"), however
   // it ranks: the level named in the question may have pulled a clause mentioning that level above it.
-  const titled = (h: SearchHit): boolean => namesAskedConditions(deps, analysis, h.clause);
+  // A clause citing a document the question names is looked at wherever it ranks, like a titled one.
+  const named = unheldDocuments.filter((u) => namesDocument(analysis, u.docNumber)).map((u) => u.docNumber);
+  const titled = (h: SearchHit): boolean =>
+    namesAskedConditions(deps, analysis, h.clause) || named.some((d) => h.clause.text.includes(d));
   const considered =
     hasAnswerType(top.clause.text, analysis, retriever) === true
-      ? [top]
+      ? [top, ...hits.slice(1).filter((h) => named.some((d) => h.clause.text.includes(d)))]
       : [...hits.slice(0, 2), ...hits.slice(2).filter(titled)];
   const exception = asksForException(deps, analysis);
   for (const hit of considered) {

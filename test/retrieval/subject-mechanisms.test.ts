@@ -72,3 +72,19 @@ describe("conditions in documents we do not hold", () => {
     expect(r.answer.split("通知中的相关原文")[0]).not.toContain("浙经信人事〔2019〕144号");
   });
 });
+
+describe("a question naming an unheld document", () => {
+  it("is refused naming that document, citing the clause that refers to it", async () => {
+    const r = await ask("按〔2022〕77号文，高级技师取得证书满几年能申报高工");
+    expect(r.grounded).toBe(false);
+    expect(r.answer).toContain("浙人社发〔2022〕77号");
+    expect(r.citations[0]?.clauseId).toBe("zhejiang-ai-senior-2024:二、(二)");
+  });
+
+  it("does not take a calendar year for an asked number of years", async () => {
+    // "几年" wants a duration ("满5年"); the "2024年度" of a notice's preamble is not one.
+    const r = await ask("北京本科毕业几年可以评工程师");
+    expect(r.grounded).toBe(true);
+    expect(r.citations[0]?.clauseId).toBe("beijing-ai-title-2020:附件二、(一)2.(3)");
+  });
+});
