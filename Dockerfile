@@ -10,4 +10,5 @@ COPY knowledge ./knowledge
 USER node
 EXPOSE 3000
 HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "bin/zhicheng.mjs", "serve"]
+# A larger young generation: chat turns allocate fast, and fewer scavenges shorten the latency tail.
+CMD ["node", "--max-semi-space-size=32", "bin/zhicheng.mjs", "serve"]
