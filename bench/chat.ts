@@ -13,6 +13,7 @@ import { fixedClock } from "../src/shared/clock.ts";
 // The simulated applicants live with the tests; the bench drives the very same ones.
 import { answer, seededRandom, type Applicant } from "../test/dialogs/support/applicant.ts";
 import { APPLICANTS, converse, expectedVerdict, VERDICT_TEXT } from "../test/dialogs/support/applicants.ts";
+import { latencySummary } from "./latency.ts";
 import { redisBenchmark } from "./sessions.ts";
 import { deleteKeysUnder } from "../test/sessions/support/redis-test-prefix.ts";
 
@@ -96,7 +97,7 @@ export async function benchChat(): Promise<Record<string, unknown>> {
     const openStarted = performance.now();
     await openLoop(chat, conversations, open);
     const achieved = Math.round(open.length / ((performance.now() - openStarted) / 1000));
-    const atGoal = summarise(open);
+    const atGoal = latencySummary(open);
 
     // Service time: one conversation at a time, so no turn waits behind another (no queueing).
     const alone: number[] = [];
@@ -114,7 +115,7 @@ export async function benchChat(): Promise<Record<string, unknown>> {
         method: `closed loop: ${TURNS_PER_CONVERSATION} turns per conversation back to back, all at once`,
         turns: closed.length,
         turnsPerSecond,
-        latencyMs: summarise(closed),
+        latencyMs: latencySummary(closed),
       },
       atOfferedLoad: {
         method: `open loop: ${OFFERED_TURNS_PER_SECOND} turns/s offered for ${OFFERED_DURATION_MS} ms; latency from when each turn was due`,
@@ -125,7 +126,7 @@ export async function benchChat(): Promise<Record<string, unknown>> {
       },
       serviceTime: {
         method: `one conversation, ${SERVICE_TIME_TURNS} turns one after another (no concurrency)`,
-        latencyMs: summarise(alone),
+        latencyMs: latencySummary(alone),
       },
       goal: {
         turnsPerSecond: 10_000,
@@ -207,13 +208,6 @@ async function turnsToVerdict(
     meanTurns: Math.round((all.reduce((s, n) => s + n, 0) / all.length) * 100) / 100,
     maxTurns: Math.max(...all),
   };
-}
-
-function summarise(latenciesMs: number[]): { p50: number; p99: number; max: number } {
-  const sorted = [...latenciesMs].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-  const round = (ms: number) => Math.round(ms * 100) / 100;
-  return { p50: round(at(0.5)), p99: round(at(0.99)), max: round(sorted[sorted.length - 1] ?? 0) };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

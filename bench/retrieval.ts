@@ -12,6 +12,7 @@ import { normalizeQuery } from "../src/retrieval/normalize-query.ts";
 import { ClauseRetriever } from "../src/retrieval/retriever.ts";
 import { loadRetrievalData } from "../src/retrieval/retrieval-data.ts";
 import { Tokenizer } from "../src/retrieval/tokenizer.ts";
+import { latencySummary } from "./latency.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const QUESTION_FILES = [
@@ -62,10 +63,8 @@ function replicate(kb: KnowledgeBase, times: number): KnowledgeBase {
 }
 
 function percentiles(samplesUs: number[]): { p50: number; p99: number } {
-  const s = [...samplesUs].sort((a, b) => a - b);
-  const at = (p: number): number =>
-    Math.round((s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0) * 10) / 10;
-  return { p50: at(0.5), p99: at(0.99) };
+  const { p50, p99 } = latencySummary(samplesUs, 1);
+  return { p50, p99 };
 }
 
 function time(queries: string[], rounds: number, run: (q: string) => unknown): { p50: number; p99: number } {

@@ -9,6 +9,7 @@ import { Redis } from "ioredis";
 import { loadConfig } from "../src/config.ts";
 import { createRedisClient } from "../src/sessions/create-redis-client.ts";
 import { RedisSessionStore } from "../src/sessions/redis-session-store.ts";
+import { latencySummary } from "./latency.ts";
 
 const CONVERSATIONS = 1_000;
 const WARM_UP_TURNS = 5;
@@ -54,11 +55,15 @@ export async function benchSessions(): Promise<Record<string, unknown>> {
     const openStarted = performance.now();
     await offerLoad(store, users, openLatencies);
     const achieved = Math.round(openLatencies.length / ((performance.now() - openStarted) / 1000));
-    const atGoal = summarise(openLatencies);
+    const atGoal = latencySummary(openLatencies);
     return {
       store: "redis",
       conversations: CONVERSATIONS,
-      saturation: { turns: closedLatencies.length, turnsPerSecond, latencyMs: summarise(closedLatencies) },
+      saturation: {
+        turns: closedLatencies.length,
+        turnsPerSecond,
+        latencyMs: latencySummary(closedLatencies),
+      },
       atOfferedLoad: {
         offeredTurnsPerSecond: OFFERED_TURNS_PER_SECOND,
         achievedTurnsPerSecond: achieved,
@@ -124,15 +129,6 @@ async function offerLoad(
   );
 }
 
-function summarise(latenciesMs: number[]): { p50: number; p99: number; max: number } {
-  const sorted = [...latenciesMs].sort((a, b) => a - b);
-  return {
-    p50: round(percentile(sorted, 0.5)),
-    p99: round(percentile(sorted, 0.99)),
-    max: round(sorted[sorted.length - 1] ?? 0),
-  };
-}
-
 /** `redis-benchmark -q -n 100000 -c 50 -t set,get --csv` against the same server, parsed. */
 export async function redisBenchmark(url: string): Promise<Record<string, unknown>> {
   const { hostname, port } = new URL(url);
@@ -163,14 +159,6 @@ function parseCsv(csv: string): Record<string, Record<string, number>> {
     result[test] = Object.fromEntries(cells.map((cell, i) => [header[i + 1] ?? `col${i + 1}`, Number(cell)]));
   }
   return result;
-}
-
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -5,12 +5,11 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { LEVELS, REGIONS, type Level, type Region } from "../shared/domain.ts";
+import { isoDate } from "../shared/profile.ts";
 import type { Deadline, DeadlineWithScope } from "../shared/report.ts";
 import { RULES_TEXT } from "../i18n/rules-messages.ts";
 import { RulesLoadError, locateIssue } from "./rules-load-error.ts";
 import { latestStartForWorkingDays } from "./working-days.ts";
-
-const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "应为 YYYY-MM-DD");
 
 const roundFileSchema = z.object({
   id: z.string().min(1),

@@ -1,9 +1,9 @@
 // The shape of a rule file (knowledge/rules/<region>/<level>.yaml), checked with zod before compiling.
 import { z } from "zod";
 import { LEVELS, REGIONS } from "../shared/domain.ts";
+import { isoDate } from "../shared/profile.ts";
 import { AWARD_KINDS, FACT_NAMES, OPERATOR_NAMES } from "./facts.ts";
 
-const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "应为 YYYY-MM-DD");
 const ruleId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "id 只能含小写字母、数字和连字符");
 
 export const awardMatchSchema = z.object({

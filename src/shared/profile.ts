@@ -3,7 +3,8 @@ import { z } from "zod";
 import { LEVELS, REGIONS } from "./domain.ts";
 
 const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "应为 YYYY-MM");
-const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "应为 YYYY-MM-DD");
+/** A calendar day, YYYY-MM-DD (profiles, rule validity, deadlines). */
+export const isoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "应为 YYYY-MM-DD");
 
 export const EDUCATIONS = [
   "secondary-vocational",
