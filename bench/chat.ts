@@ -87,16 +87,20 @@ export async function benchChat(): Promise<Record<string, unknown>> {
     // Saturation: every conversation sends its next turn as soon as the last is answered (closed loop).
     // Latency here includes queueing by construction (Little's law: 1,000 in flight / throughput).
     const closed: number[] = [];
+    const closedCpu = await cpuMeter(admin);
     const started = performance.now();
     await closedLoop(chat, conversations, TURNS_PER_CONVERSATION, closed);
     const turnsPerSecond = Math.round(closed.length / ((performance.now() - started) / 1000));
+    const closedCpuShare = await closedCpu();
 
     // The goal's load: 10,000 turns/s offered at a steady rate over the same 1,000 conversations (open loop);
     // latency counts from when a turn was due, so falling behind shows as latency, not as a lower rate.
     const open: number[] = [];
+    const openCpu = await cpuMeter(admin);
     const openStarted = performance.now();
     await openLoop(chat, conversations, open);
     const achieved = Math.round(open.length / ((performance.now() - openStarted) / 1000));
+    const openCpuShare = await openCpu();
     const atGoal = latencySummary(open);
 
     // Service time: one conversation at a time, so no turn waits behind another (no queueing).
@@ -116,6 +120,7 @@ export async function benchChat(): Promise<Record<string, unknown>> {
         turns: closed.length,
         turnsPerSecond,
         latencyMs: latencySummary(closed),
+        cpuCores: closedCpuShare,
       },
       atOfferedLoad: {
         method: `open loop: ${OFFERED_TURNS_PER_SECOND} turns/s offered for ${OFFERED_DURATION_MS} ms; latency from when each turn was due`,
@@ -123,6 +128,7 @@ export async function benchChat(): Promise<Record<string, unknown>> {
         achievedTurnsPerSecond: achieved,
         turns: open.length,
         latencyMs: atGoal,
+        cpuCores: openCpuShare,
       },
       serviceTime: {
         method: `one conversation, ${SERVICE_TIME_TURNS} turns one after another (no concurrency)`,
@@ -141,6 +147,31 @@ export async function benchChat(): Promise<Record<string, unknown>> {
     await deleteKeysUnder(admin, prefix);
     await admin.quit();
   }
+}
+
+/**
+ * Starts measuring CPU; the returned function gives the cores used since, by this Node process
+ * (`process.cpuUsage`) and by the Redis server (`INFO cpu`), so a figure shows which side was busy.
+ */
+async function cpuMeter(redis: Redis): Promise<() => Promise<{ node: number; redis: number }>> {
+  const redisCpuSeconds = async () => {
+    const info = await redis.info("cpu");
+    const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, "m").exec(info)?.[1] ?? NaN);
+    return field("used_cpu_sys") + field("used_cpu_user");
+  };
+  const wallStart = performance.now();
+  const nodeStart = process.cpuUsage();
+  const redisStart = await redisCpuSeconds();
+  return async () => {
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+    const node = process.cpuUsage(nodeStart);
+    const redisSeconds = (await redisCpuSeconds()) - redisStart;
+    const round = (v: number) => Math.round(v * 100) / 100;
+    return {
+      node: round((node.user + node.system) / 1e6 / wallSeconds),
+      redis: round(redisSeconds / wallSeconds),
+    };
+  };
 }
 
 /** Every conversation takes `turns` turns one after another; all conversations run at once. */

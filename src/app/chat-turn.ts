@@ -20,32 +20,26 @@ export interface ChatOutcome {
 
 /**
  * Runs one inbound message through the dialog inside the user's session. A redelivered message id is
- * answered once; a store outage becomes "服务繁忙" and loses nothing (the turn wrote nothing back).
+ * answered once, a user over the rate limit is told so politely, and a store outage becomes "服务繁忙" and loses
+ * nothing (the turn wrote nothing back).
  */
 export async function chatTurn(msg: InboundMessage, deps: ChatTurnDeps): Promise<ChatOutcome> {
   const { store } = deps;
   const user = `${msg.channel}:${msg.user}`;
   const deliveryKey = msg.messageId ? `${msg.channel}:${msg.messageId}` : undefined;
   try {
-    // Both checks in one round trip: a redelivery costs its sender one message of the rate budget,
-    // which is cheaper for everyone than a second sequential call on every turn.
-    const [first, allowed] = await Promise.all([
-      deliveryKey ? store.firstDelivery(deliveryKey) : true,
-      store.allow(user),
-    ]);
-    if (!first) return { replies: [], duplicate: true };
-    if (!allowed) return { replies: [{ text: CHAT_MESSAGES.rateLimited }] };
     let forgotten = false;
-    const replies = await store.withSession(user, async (state) => {
-      const outcome = await handleTurn(state, msg, deps.dialog);
-      forgotten = outcome.state === "delete";
-      return { state: outcome.state, result: outcome.replies };
+    const outcome = await store.withMessage(user, deliveryKey, async (state) => {
+      const turn = await handleTurn(state, msg, deps.dialog);
+      forgotten = turn.state === "delete";
+      return { state: turn.state, result: turn.replies };
     });
+    if (outcome.status === "duplicate") return { replies: [], duplicate: true };
+    if (outcome.status === "rate-limited") return { replies: [{ text: CHAT_MESSAGES.rateLimited }] };
     if (forgotten) await store.forget(user);
-    return { replies };
+    return { replies: outcome.result };
   } catch (err) {
-    // The message was not answered: let a redelivery through.
-    if (deliveryKey) await store.releaseDelivery(deliveryKey).catch(() => undefined);
+    // Nothing was written back and the store withdrew the message's claim, so a redelivery is answered.
     if (err instanceof StoreUnavailableError) {
       deps.log?.(`chat turn on ${msg.channel}: store unavailable (${err.name})`);
       return { replies: [{ text: CHAT_MESSAGES.busy }] };

@@ -58,5 +58,5 @@ export class MemoryBackend {
   /** userId → messages counted in the current window. */
   readonly rates = new ExpiringMap<number>();
   /** messageKey → seen. */
-  readonly deliveries = new ExpiringMap<true>();
+  readonly deliveries = new ExpiringMap<symbol>();
 }

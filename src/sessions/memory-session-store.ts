@@ -1,7 +1,7 @@
 // The in-memory session store: the default when REDIS_URL is unset (one process, lost on restart).
 import type { Clock } from "../shared/clock.ts";
 import { MemoryBackend } from "./memory-backend.ts";
-import type { SessionStore, SessionStoreOptions, Turn } from "./session-store.ts";
+import type { MessageOutcome, SessionStore, SessionStoreOptions, Turn } from "./session-store.ts";
 import { SessionBusyError } from "./session-store.ts";
 import { decodeState, encodeState } from "./state-envelope.ts";
 
@@ -47,27 +47,38 @@ export class MemorySessionStore<S> implements SessionStore<S> {
     });
   }
 
-  firstDelivery(messageKey: string, ttlSeconds = 600): Promise<boolean> {
+  async withMessage<R>(
+    userId: string,
+    messageKey: string | undefined,
+    turn: Turn<S, R>,
+  ): Promise<MessageOutcome<R>> {
     const now = this.#nowMs();
     const deliveries = this.#backend.deliveries;
-    if (deliveries.get(messageKey, now) !== undefined) return Promise.resolve(false);
-    deliveries.set(messageKey, true, now + ttlSeconds * 1000, now);
-    return Promise.resolve(true);
+    const claim = Symbol(messageKey);
+    if (messageKey !== undefined) {
+      if (deliveries.get(messageKey, now) !== undefined) return { status: "duplicate" };
+      deliveries.set(messageKey, claim, now + (this.#options.messageTtlSeconds ?? 600) * 1000, now);
+    }
+    if (!this.#countMessage(userId, now)) return { status: "rate-limited" };
+    try {
+      return { status: "answered", result: await this.withSession(userId, turn) };
+    } catch (error) {
+      // Withdraw only this message's own claim, so the redelivery is answered.
+      if (messageKey !== undefined && deliveries.get(messageKey, this.#nowMs()) === claim) {
+        deliveries.delete(messageKey);
+      }
+      throw error;
+    }
   }
 
-  releaseDelivery(messageKey: string): Promise<void> {
-    this.#backend.deliveries.delete(messageKey);
-    return Promise.resolve();
-  }
-
-  allow(userId: string): Promise<boolean> {
-    const now = this.#nowMs();
+  /** Counts one message of the user; false once the per-minute limit is exceeded. */
+  #countMessage(userId: string, now: number): boolean {
     const rates = this.#backend.rates;
     const count = (rates.get(userId, now) ?? 0) + 1;
     // Like the Redis counter: the window opens at the first message and its expiry is not pushed back.
     const expiresAt = count === 1 ? now + RATE_WINDOW_MS : now + rates.remainingMs(userId, now)!;
     rates.set(userId, count, expiresAt, now);
-    return Promise.resolve(count <= this.#options.rateLimitPerMinute);
+    return count <= this.#options.rateLimitPerMinute;
   }
 
   forget(userId: string): Promise<void> {

@@ -5,12 +5,18 @@ import type { Redis } from "ioredis";
 import { KeyedQueue } from "./keyed-queue.ts";
 import { messageKey, userKeys } from "./session-keys.ts";
 import type { UserKeys } from "./session-keys.ts";
-import { acquireAndLoad, commitAndRelease, countInWindow, release, renew } from "./session-scripts.ts";
-import type { SessionStore, SessionStoreOptions, Turn } from "./session-store.ts";
+import { abandon, admitAndAcquire, commitAndRelease, renew } from "./session-scripts.ts";
+import type { MessageOutcome, SessionStore, SessionStoreOptions, Turn } from "./session-store.ts";
 import { SessionBusyError, SessionStoreError, StoreUnavailableError } from "./session-store.ts";
 import { decodeState, encodeState } from "./state-envelope.ts";
 
 const RATE_WINDOW_MS = 60_000;
+
+/** What a message's first attempt checks before taking the lock: its rate counter and dedupe claim. */
+interface Admission {
+  rate: string;
+  message: string | undefined;
+}
 
 /** Options of {@link RedisSessionStore}. */
 export interface RedisSessionStoreOptions<S> extends SessionStoreOptions<S> {
@@ -54,25 +60,18 @@ export class RedisSessionStore<S> implements SessionStore<S> {
     this.#firstConnection = firstConnection(options.redis, options.initialConnectWaitMs ?? 3_000);
   }
 
-  withSession<R>(userId: string, turn: Turn<S, R>): Promise<R> {
-    return this.#local.run(userId, () => this.#lockedTurn(userKeys(this.#options.prefix, userId), turn));
-  }
-
-  async firstDelivery(key: string, ttlSeconds = 600): Promise<boolean> {
-    const reply = await this.#call(() =>
-      this.#redis.set(messageKey(this.#options.prefix, key), "1", "EX", ttlSeconds, "NX"),
+  async withSession<R>(userId: string, turn: Turn<S, R>): Promise<R> {
+    const outcome = await this.#local.run(userId, () =>
+      this.#lockedTurn(userKeys(this.#options.prefix, userId), undefined, turn),
     );
-    return reply === "OK";
+    // Without a message there is nothing to refuse: every outcome is answered.
+    return (outcome as { status: "answered"; result: R }).result;
   }
 
-  async releaseDelivery(key: string): Promise<void> {
-    await this.#call(() => this.#redis.del(messageKey(this.#options.prefix, key)));
-  }
-
-  async allow(userId: string): Promise<boolean> {
-    const { rate } = userKeys(this.#options.prefix, userId);
-    const count = await this.#call(() => countInWindow.run(this.#redis, [rate], [RATE_WINDOW_MS]));
-    return Number(count) <= this.#options.rateLimitPerMinute;
+  withMessage<R>(userId: string, key: string | undefined, turn: Turn<S, R>): Promise<MessageOutcome<R>> {
+    const keys = userKeys(this.#options.prefix, userId);
+    const message = key === undefined ? undefined : messageKey(this.#options.prefix, key);
+    return this.#local.run(userId, () => this.#lockedTurn(keys, { rate: keys.rate, message }, turn));
   }
 
   async forget(userId: string): Promise<void> {
@@ -93,18 +92,26 @@ export class RedisSessionStore<S> implements SessionStore<S> {
     }
   }
 
-  async #lockedTurn<R>(keys: UserKeys, turn: Turn<S, R>): Promise<R> {
+  async #lockedTurn<R>(
+    keys: UserKeys,
+    admission: Admission | undefined,
+    turn: Turn<S, R>,
+  ): Promise<MessageOutcome<R>> {
     const { version, migrate, ttlSeconds } = this.#options;
     const token = randomUUID();
-    const stored = await this.#acquire(keys, token);
+    const acquired = await this.#acquire(keys, token, admission);
+    if (acquired.status !== "taken") return acquired;
+    // From here on a failure withdraws the message's claim with the lock, so the redelivery is answered.
+    const heldKeys = admission?.message === undefined ? [keys.lock] : [keys.lock, admission.message];
+    const giveUp = () => this.#call(() => abandon.run(this.#redis, heldKeys, [token])).catch(() => undefined);
     const stopRenewing = this.#keepLeased(keys, token);
     let outcome: Awaited<ReturnType<Turn<S, R>>>;
     try {
-      outcome = await turn(decodeState(stored, version, migrate));
+      outcome = await turn(decodeState(acquired.stored, version, migrate));
     } catch (error) {
       stopRenewing();
       // Best effort: if Redis is away the lease lapses by itself; the turn's error is what the caller needs.
-      await this.#call(() => release.run(this.#redis, [keys.lock], [token])).catch(() => undefined);
+      await giveUp();
       throw error;
     }
     stopRenewing();
@@ -113,21 +120,53 @@ export class RedisSessionStore<S> implements SessionStore<S> {
     const value = mode === "set" ? encodeState(version, state) : "";
     const committed = await this.#call(() =>
       commitAndRelease.run(this.#redis, [keys.lock, keys.state], [token, mode, value, ttlSeconds]),
-    );
-    if (Number(committed) !== 1) throw new SessionBusyError("lock-lost");
-    return outcome.result;
+    ).catch(async (error: unknown) => {
+      await giveUp();
+      throw error;
+    });
+    if (Number(committed) !== 1) {
+      await giveUp();
+      throw new SessionBusyError("lock-lost");
+    }
+    return { status: "answered", result: outcome.result };
   }
 
-  /** Takes the user's lock, backing off with jitter while another process holds it; returns the stored state. */
-  async #acquire(keys: UserKeys, token: string): Promise<string | null> {
+  /**
+   * Admits the message (first attempt only), then takes the user's lock, backing off with jitter while another
+   * process holds it; returns the stored state, or why the message was refused.
+   */
+  async #acquire(
+    keys: UserKeys,
+    token: string,
+    admission: Admission | undefined,
+  ): Promise<{ status: "taken"; stored: string | null } | { status: "duplicate" | "rate-limited" }> {
+    const { rateLimitPerMinute, messageTtlSeconds = 600 } = this.#options;
     let waitedMs = 0;
     for (let attempt = 0; ; attempt++) {
-      const reply = await this.#call(() =>
-        acquireAndLoad.run(this.#redis, [keys.lock, keys.state], [token, this.#leaseMs]),
-      );
+      const admit = attempt === 0 ? admission : undefined;
+      const scriptKeys = [keys.lock, keys.state];
+      const args: Array<string | number> = [token, this.#leaseMs];
+      if (admit !== undefined) {
+        scriptKeys.push(admit.rate);
+        args.push(rateLimitPerMinute, RATE_WINDOW_MS);
+        if (admit.message !== undefined) {
+          scriptKeys.push(admit.message);
+          args.push(messageTtlSeconds);
+        }
+      }
+      const reply = await this.#call(() => admitAndAcquire.run(this.#redis, scriptKeys, args));
       if (!Array.isArray(reply)) throw new SessionStoreError("unexpected reply to the lock script");
-      if (Number(reply[0]) === 1) return typeof reply[1] === "string" ? reply[1] : null;
-      if (waitedMs >= this.#waitMs) throw new SessionBusyError("lock-timeout");
+      const code = Number(reply[0]);
+      if (code === 1) return { status: "taken", stored: typeof reply[1] === "string" ? reply[1] : null };
+      if (code === 2) return { status: "duplicate" };
+      if (code === 3) return { status: "rate-limited" };
+      if (waitedMs >= this.#waitMs) {
+        const claim = admission?.message;
+        if (claim !== undefined) {
+          await this.#call(() => abandon.run(this.#redis, [claim], [token])).catch(() => undefined);
+        }
+        throw new SessionBusyError("lock-timeout");
+      }
       // Full jitter on a capped exponential step: two processes waiting for one user do not retry in step.
       const stepMs = Math.min(4 * 2 ** attempt, 100);
       const delayMs = Math.min(this.#waitMs - waitedMs, stepMs / 2 + Math.random() * (stepMs / 2));

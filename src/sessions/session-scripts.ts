@@ -2,14 +2,25 @@
 import { LuaScript } from "./lua-script.ts";
 
 /**
- * Take the turn lock and read the state in one step.
- * KEYS: lock, state. ARGV: token, leaseMs. Returns `{1, state|false}` when taken, `{0, pttl}` when held.
+ * Admit a message, take the turn lock and read the state, in one step.
+ * KEYS: lock, state[, rate[, message]]. ARGV: token, leaseMs[, rateLimit, rateWindowMs[, messageTtlSeconds]].
+ * With a message key (a message's first attempt), a key already claimed returns `{2}` (a redelivery: no rate
+ * budget spent); the claim's value is the turn's token, so only this turn may withdraw it. With a rate key the
+ * message is counted in a fixed window opened by the user's first message, and one beyond the limit returns `{3}`.
+ * Then `{1, state|false}` when the lock is taken, `{0}` when another turn holds it (the caller retries without the
+ * rate and message keys: that message was already admitted).
  */
-export const acquireAndLoad = new LuaScript(`
+export const admitAndAcquire = new LuaScript(`
+if KEYS[4] and not redis.call('SET', KEYS[4], ARGV[1], 'NX', 'EX', ARGV[5]) then return {2} end
+if KEYS[3] then
+  local n = redis.call('INCR', KEYS[3])
+  if n == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[4]) end
+  if n > tonumber(ARGV[3]) then return {3} end
+end
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
   return {1, redis.call('GET', KEYS[2])}
 end
-return {0, redis.call('PTTL', KEYS[1])}
+return {0}
 `);
 
 /**
@@ -29,23 +40,19 @@ if held then redis.call('DEL', KEYS[1]) end
 return 1
 `);
 
-/** Release without writing (compare-and-delete). KEYS: lock. ARGV: token. */
-export const release = new LuaScript(`
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
+/**
+ * Give up a turn without writing (it failed): release the lock and withdraw the message's claim, each only if
+ * this token holds it. KEYS: lock[, message]. ARGV: token.
+ */
+export const abandon = new LuaScript(`
+for _, key in ipairs(KEYS) do
+  if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
+end
+return 1
 `);
 
 /** Extend the lease of a lock this token still holds. KEYS: lock. ARGV: token, leaseMs. Returns 1 or 0. */
 export const renew = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0
-`);
-
-/**
- * Count one message in a fixed window opened by the first one. KEYS: counter. ARGV: windowMs. Returns the count.
- */
-export const countInWindow = new LuaScript(`
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n
 `);

@@ -15,6 +15,10 @@ export type Turn<S, R> = (state: S | undefined) => Promise<TurnOutcome<S, R>>;
  */
 export type MigrateState<S> = (fromVersion: number, old: unknown) => S | undefined;
 
+/** What became of an inbound message: answered by its turn, or refused before the turn ran. */
+export type MessageOutcome<R> =
+  { status: "answered"; result: R } | { status: "duplicate" } | { status: "rate-limited" };
+
 /** Settings shared by every implementation. */
 export interface SessionStoreOptions<S> {
   /** The current state version; stored as `{ v, state }`. */
@@ -22,8 +26,10 @@ export interface SessionStoreOptions<S> {
   migrate: MigrateState<S>;
   /** Lifetime of a conversation after its last written turn. */
   ttlSeconds: number;
-  /** Messages a user may send per minute before `allow` says no. */
+  /** Messages a user may send per minute; `withMessage` refuses the ones beyond. */
   rateLimitPerMinute: number;
+  /** How long a message id is remembered for dedupe (default 600 s: platforms redeliver within minutes). */
+  messageTtlSeconds?: number;
 }
 
 /**
@@ -44,14 +50,19 @@ export interface SessionStore<S> {
    */
   withSession<R>(userId: string, turn: Turn<S, R>): Promise<R>;
   /**
-   * True the first time `messageKey` is seen within `ttlSeconds` (across processes), false for a redelivery.
-   * Scope the key by channel, e.g. `tg:<update_id>`.
+   * The store's whole part in answering one inbound message: refuses a redelivery of `messageKey` (a channel's
+   * message id scoped by channel, e.g. `tg:<update_id>`; claims last `messageTtlSeconds`, across processes) and a
+   * message over the user's per-minute limit, and otherwise runs `turn` exactly as {@link withSession} does. A
+   * redelivery costs no rate budget. When the turn or its write-back fails, the claim on `messageKey` is withdrawn
+   * (best effort), so the platform's redelivery is answered. Redis does the checks, the lock and the load in one
+   * round trip, so a message costs two round trips in all.
+   * @throws as {@link withSession}.
    */
-  firstDelivery(messageKey: string, ttlSeconds?: number): Promise<boolean>;
-  /** Withdraws a claim made by `firstDelivery`, so a message whose turn failed can be answered on redelivery. */
-  releaseDelivery(messageKey: string): Promise<void>;
-  /** Counts one message of the user; false once the per-minute limit is exceeded (reply politely, do no work). */
-  allow(userId: string): Promise<boolean>;
+  withMessage<R>(
+    userId: string,
+    messageKey: string | undefined,
+    turn: Turn<S, R>,
+  ): Promise<MessageOutcome<R>>;
   /**
    * Deletes everything kept about the user: state, rate-limit counter, turn lock. Safe inside the user's own
    * turn; that turn must then return `"delete"` or `undefined` (a write would fail with SessionBusyError).

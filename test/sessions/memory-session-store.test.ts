@@ -17,6 +17,11 @@ function makeStore(clock: ManualClock): MemorySessionStore<{ n: number }> {
 const read = (store: MemorySessionStore<{ n: number }>, userId: string) =>
   store.withSession(userId, (state) => Promise.resolve({ state: undefined, result: state }));
 
+/** Delivers one message with a turn that changes nothing; resolves to what became of it. */
+const deliver = async (store: MemorySessionStore<{ n: number }>, userId: string, messageKey?: string) =>
+  (await store.withMessage(userId, messageKey, () => Promise.resolve({ state: undefined, result: null })))
+    .status;
+
 describe("memory session store", () => {
   it("forgets a conversation once its TTL has passed since the last write", async () => {
     const clock = new ManualClock();
@@ -34,25 +39,32 @@ describe("memory session store", () => {
 
   it("lets a redelivery through once the dedupe mark has expired", async () => {
     const clock = new ManualClock();
-    const store = makeStore(clock);
-    await expect(store.firstDelivery("m", 10)).resolves.toBe(true);
+    const store = new MemorySessionStore<{ n: number }>({
+      clock,
+      version: 1,
+      migrate: () => undefined,
+      ttlSeconds: 60,
+      rateLimitPerMinute: 100,
+      messageTtlSeconds: 10,
+    });
+    await expect(deliver(store, "u1", "m")).resolves.toBe("answered");
     clock.advance(9_999);
-    await expect(store.firstDelivery("m", 10)).resolves.toBe(false);
+    await expect(deliver(store, "u1", "m")).resolves.toBe("duplicate");
     clock.advance(1);
-    await expect(store.firstDelivery("m", 10)).resolves.toBe(true);
+    await expect(deliver(store, "u1", "m")).resolves.toBe("answered");
   });
 
   it("opens a new rate window one minute after the first message of the last one", async () => {
     const clock = new ManualClock();
     const store = makeStore(clock);
-    await expect(store.allow("u1")).resolves.toBe(true);
+    await expect(deliver(store, "u1")).resolves.toBe("answered");
     clock.advance(30_000);
-    await expect(store.allow("u1")).resolves.toBe(true);
-    await expect(store.allow("u1")).resolves.toBe(false);
+    await expect(deliver(store, "u1")).resolves.toBe("answered");
+    await expect(deliver(store, "u1")).resolves.toBe("rate-limited");
     clock.advance(29_999);
-    await expect(store.allow("u1")).resolves.toBe(false);
+    await expect(deliver(store, "u1")).resolves.toBe("rate-limited");
     clock.advance(1);
-    await expect(store.allow("u1")).resolves.toBe(true);
+    await expect(deliver(store, "u1")).resolves.toBe("answered");
   });
 
   it("is what createSessionStore returns when no Redis URL is configured", () => {

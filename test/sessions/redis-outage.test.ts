@@ -32,6 +32,14 @@ function bump(): Promise<number> {
   });
 }
 
+/** Delivers message `key` of u1 with a turn that changes nothing; resolves to what became of it. */
+async function deliver(key: string): Promise<string> {
+  const outcome = await store.withMessage("u1", key, () =>
+    Promise.resolve({ state: undefined, result: null }),
+  );
+  return outcome.status;
+}
+
 /** Polls until Redis answers again (the client reconnects in the background; there is no event to await). */
 async function untilRecovered(): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {
@@ -49,27 +57,28 @@ async function untilRecovered(): Promise<void> {
 describe("redis outage", () => {
   it("fails every operation with StoreUnavailableError while Redis is down, then recovers", async () => {
     await expect(bump()).resolves.toBe(1);
-    await expect(store.firstDelivery("m1")).resolves.toBe(true);
+    await expect(deliver("m1")).resolves.toBe("answered");
 
     await redis.stop();
     let turnRan = false;
-    const attempts = {
+    const attempts: Record<string, Promise<unknown>> = {
       withSession: store.withSession("u1", () => {
         turnRan = true;
         return Promise.resolve({ state: { count: 0 }, result: null });
       }),
-      firstDelivery: store.firstDelivery("m2"),
-      releaseDelivery: store.releaseDelivery("m1"),
-      allow: store.allow("u1"),
+      withMessage: deliver("m2"),
       forget: store.forget("u1"),
       ping: store.ping(),
     };
-    // These settle while the server is still down: nothing waits for a reconnection.
-    for (const [operation, attempt] of Object.entries(attempts)) {
-      const error: unknown = await attempt.then(
+    // Every outcome is taken at once (none may reject unobserved); they settle while the server is still down.
+    const errors = Object.entries(attempts).map(([operation, attempt]) =>
+      attempt.then(
         () => new Error(`${operation} succeeded while Redis was down`),
         (e: unknown) => e,
-      );
+      ),
+    );
+    for (const [i, operation] of Object.keys(attempts).entries()) {
+      const error = await errors[i];
       expect(error, operation).toBeInstanceOf(StoreUnavailableError);
       expect(error, operation).not.toBeInstanceOf(SessionBusyError);
       expect((error as Error).cause, operation).toBeInstanceOf(Error);
@@ -81,7 +90,7 @@ describe("redis outage", () => {
     // The throwaway server kept nothing, so the conversation starts again from scratch.
     await expect(bump()).resolves.toBe(1);
     await expect(bump()).resolves.toBe(2);
-    await expect(store.firstDelivery("m1")).resolves.toBe(true);
+    await expect(deliver("m1")).resolves.toBe("answered");
   });
 
   it("rejects a turn in flight when Redis dies before its write-back", async () => {
@@ -125,11 +134,16 @@ describe("redis down at start-up", () => {
       rateLimitPerMinute: 10,
     });
     try {
-      await expect(early.allow("u1")).rejects.toBeInstanceOf(StoreUnavailableError);
+      const ping = () =>
+        early.withMessage("u1", undefined, () => Promise.resolve({ state: undefined, result: null }));
+      await expect(ping()).rejects.toBeInstanceOf(StoreUnavailableError);
       await late.start();
       for (let attempt = 0; ; attempt++) {
-        const answer = await early.allow("u1").catch((error: unknown) => error);
-        if (answer === true) break;
+        const answer = await ping().then(
+          (outcome) => outcome.status,
+          (error: unknown) => error,
+        );
+        if (answer === "answered") break;
         expect(answer).toBeInstanceOf(StoreUnavailableError);
         expect(attempt).toBeLessThan(300);
         await sleep(100);

@@ -47,8 +47,9 @@ describe("redis session store", () => {
   it("keeps the documented key layout, and forget leaves no key of the user", async () => {
     const store = openStore();
     const userId = "tg:{42}";
-    await store.withSession(userId, () => Promise.resolve({ state: { userId, count: 1 }, result: null }));
-    await store.allow(userId);
+    await store.withMessage(userId, "tg:7", () =>
+      Promise.resolve({ state: { userId, count: 1 }, result: null }),
+    );
     const keys = userKeys(prefix, userId);
     expect(keys.state).toBe(`${prefix}{u:tg:%7B42%7D}:state`);
     expect(JSON.parse((await admin.get(keys.state)) ?? "null")).toEqual({
@@ -58,6 +59,8 @@ describe("redis session store", () => {
     expect(await admin.pttl(keys.rate)).toBeGreaterThan(0);
     expect(await admin.pttl(keys.rate)).toBeLessThanOrEqual(60_000);
     expect(await admin.exists(keys.lock)).toBe(0); // released after the turn
+    // The dedupe claim names the message, not the user, and outlives forget only until it expires.
+    expect(await admin.ttl(`${prefix}msg:tg:7`)).toBeGreaterThan(0);
 
     await store.forget(userId);
     const left = await keysUnder(admin, `${prefix}{u:tg:%7B42%7D}`);
@@ -83,6 +86,33 @@ describe("redis session store", () => {
     await expect(turn).rejects.toMatchObject({ name: "SessionBusyError", reason: "lock-timeout" });
     await expect(turn).rejects.toBeInstanceOf(SessionBusyError);
     expect(ran).toBe(false);
+  });
+
+  it("admits a message once while it waits for a lock held elsewhere: no self-duplicate, one rate count", async () => {
+    const store = openStore();
+    const keys = userKeys(prefix, "waiting");
+    await admin.set(keys.lock, "other-process-token", "PX", 150);
+    const outcome = await store.withMessage("waiting", "tg:waiting-1", () =>
+      Promise.resolve({ state: undefined, result: "ran" }),
+    );
+    expect(outcome).toEqual({ status: "answered", result: "ran" });
+    expect(await admin.get(keys.rate)).toBe("1");
+  });
+
+  it("withdraws a message's claim when its lock wait times out, so the redelivery is answered", async () => {
+    const store = openStore({ lockWaitMs: 50 });
+    const keys = userKeys(prefix, "claim-stuck");
+    await admin.set(keys.lock, "other-token", "PX", 60_000);
+    const noop = () => Promise.resolve({ state: undefined, result: null });
+    await expect(store.withMessage("claim-stuck", "tg:stuck-1", noop)).rejects.toBeInstanceOf(
+      SessionBusyError,
+    );
+    expect(await admin.exists(`${prefix}msg:tg:stuck-1`)).toBe(0);
+    await admin.del(keys.lock);
+    await expect(store.withMessage("claim-stuck", "tg:stuck-1", noop)).resolves.toEqual({
+      status: "answered",
+      result: null,
+    });
   });
 
   it("keeps the lock of a turn that outlasts its lease, so a second process waits for it", async () => {

@@ -34,6 +34,14 @@ function increment(store: SessionStore<Counter>, userId: string): Promise<number
   });
 }
 
+/** Delivers one message with a turn that changes nothing; resolves to what became of it. */
+async function deliver(store: SessionStore<Counter>, userId: string, messageKey?: string): Promise<string> {
+  const outcome = await store.withMessage(userId, messageKey, () =>
+    Promise.resolve({ state: undefined, result: null }),
+  );
+  return outcome.status;
+}
+
 /** Reads the state without changing it. */
 function peek<S>(store: SessionStore<S>, userId: string): Promise<S | undefined> {
   return store.withSession(userId, (state) => Promise.resolve({ state: undefined, result: state }));
@@ -124,13 +132,13 @@ describe.each([
   it(`forget deletes the state and the rate counter`, async () => {
     await increment(store, "u1");
     await increment(store, "u2");
-    for (let i = 0; i < 4; i++) await store.allow("u1");
-    await expect(store.allow("u1")).resolves.toBe(false);
+    for (let i = 0; i < 3; i++) await deliver(store, "u1");
+    await expect(deliver(store, "u1")).resolves.toBe("rate-limited");
 
     await store.forget("u1");
     await expect(peek(store, "u1")).resolves.toBeUndefined();
     expect(await harness.stateTtlMs("u1")).toBeUndefined();
-    await expect(store.allow("u1")).resolves.toBe(true);
+    await expect(deliver(store, "u1")).resolves.toBe("answered");
     await expect(peek(store, "u2")).resolves.toEqual({ userId: "u2", count: 1 });
   });
 
@@ -157,28 +165,65 @@ describe.each([
 
   it(`answers a message once, also across two store instances`, async () => {
     const other = harness.open(counterOptions());
-    await expect(store.firstDelivery("tg:1")).resolves.toBe(true);
-    await expect(store.firstDelivery("tg:1")).resolves.toBe(false);
-    await expect(other.firstDelivery("tg:1")).resolves.toBe(false);
-    await expect(other.firstDelivery("tg:2")).resolves.toBe(true);
+    await expect(deliver(store, "u1", "tg:1")).resolves.toBe("answered");
+    await expect(deliver(store, "u1", "tg:1")).resolves.toBe("duplicate");
+    await expect(deliver(other, "u1", "tg:1")).resolves.toBe("duplicate");
+    await expect(deliver(other, "u1", "tg:2")).resolves.toBe("answered");
 
-    // Both instances race for the same 200 redelivered messages: each is won exactly once.
+    // Both instances race for the same 200 redelivered messages: each is answered exactly once.
     const keys = Array.from({ length: 200 }, (_, i) => `race:${i}`);
-    const wins = await Promise.all(
-      keys.flatMap((key) => [store.firstDelivery(key, 60), other.firstDelivery(key, 60)]),
+    const outcomes = await Promise.all(
+      keys.flatMap((key, i) => [deliver(store, `racer-${i}`, key), deliver(other, `racer-${i}`, key)]),
     );
-    for (let i = 0; i < keys.length; i++) expect(Number(wins[2 * i]) + Number(wins[2 * i + 1])).toBe(1);
-
-    // A claim withdrawn after a failed turn lets the redelivery through.
-    await store.releaseDelivery("tg:1");
-    await expect(other.firstDelivery("tg:1")).resolves.toBe(true);
+    for (let i = 0; i < keys.length; i++) {
+      expect([outcomes[2 * i], outcomes[2 * i + 1]].sort()).toEqual(["answered", "duplicate"]);
+    }
   });
 
-  it(`rate-limits each user separately`, async () => {
-    const answers = [];
-    for (let i = 0; i < 5; i++) answers.push(await store.allow("u1"));
-    expect(answers).toEqual([true, true, true, false, false]);
-    await expect(store.allow("u2")).resolves.toBe(true);
+  it(`runs the message's turn with the stored state and keeps what it returns`, async () => {
+    await increment(store, "u1");
+    const outcome = await store.withMessage("u1", "tg:9", (state) =>
+      Promise.resolve({ state: { userId: "u1", count: (state?.count ?? 0) + 10 }, result: state?.count }),
+    );
+    expect(outcome).toEqual({ status: "answered", result: 1 });
+    await expect(peek(store, "u1")).resolves.toEqual({ userId: "u1", count: 11 });
+  });
+
+  it(`withdraws the claim of a message whose turn failed, so its redelivery is answered`, async () => {
+    const failing = store.withMessage("u1", "tg:5", () => Promise.reject(new Error("dialog bug")));
+    await expect(failing).rejects.toThrow("dialog bug");
+    await expect(deliver(store, "u1", "tg:5")).resolves.toBe("answered");
+    await expect(deliver(store, "u1", "tg:5")).resolves.toBe("duplicate");
+  });
+
+  it(`rate-limits each user separately; a redelivery spends no budget`, async () => {
+    const statuses = [];
+    statuses.push(await deliver(store, "u1", "m1"));
+    for (let i = 0; i < 3; i++) statuses.push(await deliver(store, "u1", "m1"));
+    for (let i = 0; i < 4; i++) statuses.push(await deliver(store, "u1"));
+    expect(statuses).toEqual([
+      "answered",
+      "duplicate",
+      "duplicate",
+      "duplicate",
+      "answered",
+      "answered",
+      "rate-limited",
+      "rate-limited",
+    ]);
+    await expect(deliver(store, "u2")).resolves.toBe("answered");
+  });
+
+  it(`a refused message runs no turn`, async () => {
+    let ran = 0;
+    const counted = () => {
+      ran++;
+      return Promise.resolve({ state: undefined, result: null });
+    };
+    await store.withMessage("u1", "tg:1", counted);
+    await store.withMessage("u1", "tg:1", counted);
+    for (let i = 0; i < 5; i++) await store.withMessage("u1", undefined, counted);
+    expect(ran).toBe(3);
   });
 
   it(`loses no update: 1,000 users × 10 concurrent turns over two instances`, async () => {

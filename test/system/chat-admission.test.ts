@@ -1,0 +1,60 @@
+// What chatTurn does with a message before the dialog sees it, on the Redis store the composition root builds:
+// a redelivery is answered once, a user over the rate limit is told so politely and their conversation is kept.
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chatTurn, type ChatTurnDeps } from "../../src/app/chat-turn.ts";
+import { CHAT_MESSAGES } from "../../src/i18n/chat-messages.ts";
+import { deleteKeysUnder, TEST_REDIS_URL, uniquePrefix } from "../sessions/support/redis-test-prefix.ts";
+import { redisChat, storedState } from "./support/system-chat.ts";
+
+const PREFIX = uniquePrefix("system-admission");
+let admin: Redis;
+let chat: ChatTurnDeps;
+
+beforeAll(async () => {
+  admin = new Redis(TEST_REDIS_URL);
+  ({ chat } = await redisChat(PREFIX, { RATE_LIMIT_PER_MINUTE: "3" }));
+});
+
+afterAll(async () => {
+  await chat.store.close();
+  await deleteKeysUnder(admin, PREFIX);
+  await admin.quit();
+});
+
+const say = (user: string, text: string, messageId?: string) =>
+  chatTurn({ channel: "sys", user, text, ...(messageId ? { messageId } : {}) }, chat);
+
+describe("chatTurn admission (Redis)", () => {
+  it("answers a redelivered message once, without spending the user's rate budget", async () => {
+    const first = await say("redelivered", "北京，硕士", "m-1");
+    expect(first.replies.length).toBeGreaterThan(0);
+    expect(first.duplicate).toBeUndefined();
+    for (let i = 0; i < 5; i++) {
+      await expect(say("redelivered", "北京，硕士", "m-1")).resolves.toEqual({
+        replies: [],
+        duplicate: true,
+      });
+    }
+    const next = await say("redelivered", "高工", "m-2");
+    expect(next.replies.map((r) => r.text).join("\n")).not.toContain(CHAT_MESSAGES.rateLimited);
+  });
+
+  it("tells a user over the limit to wait, and keeps what they said before", async () => {
+    await say("hasty", "北京");
+    await say("hasty", "硕士");
+    await say("hasty", "2019年7月毕业");
+    const before = await storedState(admin, PREFIX, "sys:hasty");
+    const over = await say("hasty", "一直做AI，能评高工吗");
+    expect(over.replies).toEqual([{ text: CHAT_MESSAGES.rateLimited }]);
+    expect(await storedState(admin, PREFIX, "sys:hasty")).toEqual(before);
+    expect(before?.state.profile).toMatchObject({
+      region: "beijing",
+      education: "master",
+      graduated: "2019-07",
+    });
+    // Another user is not slowed down by this one.
+    const other = await say("patient", "北京");
+    expect(other.replies.map((r) => r.text).join("\n")).not.toContain(CHAT_MESSAGES.rateLimited);
+  });
+});
