@@ -2,8 +2,6 @@
 // beside redis-benchmark on the same server, and the turns each simulated applicant needs to reach a verdict.
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { setTimeout as sleep } from "node:timers/promises";
-import { pathToFileURL } from "node:url";
 import { Redis } from "ioredis";
 import { chatTurn, type ChatTurnDeps } from "../src/app/chat-turn.ts";
 import { loadConfig } from "../src/config.ts";
@@ -14,15 +12,20 @@ import { fixedClock } from "../src/shared/clock.ts";
 import { answer, seededRandom, type Applicant } from "../test/dialogs/support/applicant.ts";
 import { APPLICANTS, converse, expectedVerdict, VERDICT_TEXT } from "../test/dialogs/support/applicants.ts";
 import { latencySummary } from "./latency.ts";
+import { closedLoop, openLoop, type OfferedLoad } from "./load.ts";
 import { redisBenchmark } from "./sessions.ts";
 import { deleteKeysUnder } from "../test/sessions/support/redis-test-prefix.ts";
 
 const CONVERSATIONS = 1_000;
 const WARM_UP_TURNS = 5;
 const TURNS_PER_CONVERSATION = 20;
-// The goal's load offered open-loop: each conversation sends a turn every 100 ms, 10,000 turns/s in all.
-const OFFERED_TURNS_PER_SECOND = 10_000;
-const OFFERED_DURATION_MS = 3_000;
+// The goal's load: each conversation sends a turn every 100 ms, 10,000 turns/s in all.
+const OFFERED: OfferedLoad = {
+  conversations: CONVERSATIONS,
+  turnsPerSecond: 10_000,
+  warmUpMs: 1_000,
+  measuredMs: 3_000,
+};
 // The instant the conversations happen at, so every run asks the same questions (the dialog tests' day).
 const AS_OF_INSTANT = "2024-08-15T04:00:00Z";
 const AS_OF = "2024-08-15";
@@ -46,14 +49,12 @@ class Conversation {
     this.#next = applicant.opening;
   }
 
-  /** Runs the next turn; returns its latency in ms, timed from `due` (default: when it was sent). */
-  async turn(chat: ChatTurnDeps, due?: number): Promise<number> {
+  /** Runs the next turn and prepares the answer to whatever it asked. */
+  async turn(chat: ChatTurnDeps): Promise<void> {
     const text = this.#next;
     const user = `c${this.id}-${this.#round}`;
     const messageId = `${user}-${this.#turns++}`;
-    const start = performance.now();
     const { replies } = await chatTurn({ channel: "bench", user, text, messageId }, chat);
-    const latency = performance.now() - (due ?? start);
     const last = replies.map((r) => r.text).join("\n");
     if (replies.length === 0 || last === CHAT_MESSAGES.busy || last === CHAT_MESSAGES.rateLimited)
       throw new Error(`conversation ${this.id}: unexpected reply ${JSON.stringify(replies)}`);
@@ -63,7 +64,6 @@ class Conversation {
     } else {
       this.#next = answer(this.applicant, last.split("\n").at(-1) ?? "", this.#rnd);
     }
-    return latency;
   }
 }
 
@@ -81,31 +81,23 @@ export async function benchChat(): Promise<Record<string, unknown>> {
       { length: CONVERSATIONS },
       (_, i) => new Conversation(i, APPLICANTS[i % APPLICANTS.length] as Applicant),
     );
+    const turn = (i: number) => (conversations[i] as Conversation).turn(chat);
     // Warm-up: loads the knowledge, rules and retriever, and JIT-compiles the dialog.
-    await closedLoop(chat, conversations, WARM_UP_TURNS, []);
+    await closedLoop(CONVERSATIONS, WARM_UP_TURNS, turn);
 
-    // Saturation: every conversation sends its next turn as soon as the last is answered (closed loop).
-    // Latency here includes queueing by construction (Little's law: 1,000 in flight / throughput).
-    const closed: number[] = [];
+    // The goal's load first, on a heap not yet churned by the saturation run.
+    const openCpu = await cpuMeter(admin);
+    const open = await openLoop(OFFERED, turn);
+    const openCpuShare = await openCpu();
+    const atGoal = latencySummary(open.latenciesMs);
+
+    // Saturation: every conversation sends its next turn as soon as the last is answered.
     const closedCpu = await cpuMeter(admin);
-    const started = performance.now();
-    await closedLoop(chat, conversations, TURNS_PER_CONVERSATION, closed);
-    const turnsPerSecond = Math.round(closed.length / ((performance.now() - started) / 1000));
+    const closed = await closedLoop(CONVERSATIONS, TURNS_PER_CONVERSATION, turn);
     const closedCpuShare = await closedCpu();
 
-    // The goal's load: 10,000 turns/s offered at a steady rate over the same 1,000 conversations (open loop);
-    // latency counts from when a turn was due, so falling behind shows as latency, not as a lower rate.
-    const open: number[] = [];
-    const openCpu = await cpuMeter(admin);
-    const openStarted = performance.now();
-    await openLoop(chat, conversations, open);
-    const achieved = Math.round(open.length / ((performance.now() - openStarted) / 1000));
-    const openCpuShare = await openCpu();
-    const atGoal = latencySummary(open);
-
     // Service time: one conversation at a time, so no turn waits behind another (no queueing).
-    const alone: number[] = [];
-    await closedLoop(chat, conversations.slice(0, 1), SERVICE_TIME_TURNS, alone);
+    const alone = await closedLoop(1, SERVICE_TIME_TURNS, turn);
 
     return {
       method:
@@ -117,27 +109,29 @@ export async function benchChat(): Promise<Record<string, unknown>> {
       conversations: CONVERSATIONS,
       saturation: {
         method: `closed loop: ${TURNS_PER_CONVERSATION} turns per conversation back to back, all at once`,
-        turns: closed.length,
-        turnsPerSecond,
-        latencyMs: latencySummary(closed),
+        turns: closed.latenciesMs.length,
+        turnsPerSecond: closed.turnsPerSecond,
+        latencyMs: latencySummary(closed.latenciesMs),
         cpuCores: closedCpuShare,
       },
       atOfferedLoad: {
-        method: `open loop: ${OFFERED_TURNS_PER_SECOND} turns/s offered for ${OFFERED_DURATION_MS} ms; latency from when each turn was due`,
-        offeredTurnsPerSecond: OFFERED_TURNS_PER_SECOND,
-        achievedTurnsPerSecond: achieved,
-        turns: open.length,
+        method:
+          `open loop: ${OFFERED.turnsPerSecond} turns/s offered, measured for ${OFFERED.measuredMs} ms after ` +
+          `${OFFERED.warmUpMs} ms at the same rate; latency from when each turn was due`,
+        offeredTurnsPerSecond: OFFERED.turnsPerSecond,
+        achievedTurnsPerSecond: open.achievedTurnsPerSecond,
+        turns: open.latenciesMs.length,
         latencyMs: atGoal,
         cpuCores: openCpuShare,
       },
       serviceTime: {
         method: `one conversation, ${SERVICE_TIME_TURNS} turns one after another (no concurrency)`,
-        latencyMs: latencySummary(alone),
+        latencyMs: latencySummary(alone.latenciesMs),
       },
       goal: {
         turnsPerSecond: 10_000,
         p99Ms: 20,
-        met: turnsPerSecond >= OFFERED_TURNS_PER_SECOND && atGoal.p99 <= 20,
+        met: closed.turnsPerSecond >= OFFERED.turnsPerSecond && atGoal.p99 <= 20,
       },
       redisBenchmark: await redisBenchmark(url),
       turnsToVerdict: await turnsToVerdict(chat, services.assess),
@@ -151,9 +145,13 @@ export async function benchChat(): Promise<Record<string, unknown>> {
 
 /**
  * Starts measuring CPU; the returned function gives the cores used since, by this Node process
- * (`process.cpuUsage`) and by the Redis server (`INFO cpu`), so a figure shows which side was busy.
+ * (`process.cpuUsage`, all its threads; `nodeKernel` is the part spent in system calls; `eventLoopBusy` is the
+ * share of time the main thread was not waiting for events) and by the Redis server (`INFO cpu`), so a figure
+ * shows which side was busy.
  */
-async function cpuMeter(redis: Redis): Promise<() => Promise<{ node: number; redis: number }>> {
+async function cpuMeter(
+  redis: Redis,
+): Promise<() => Promise<{ node: number; nodeKernel: number; eventLoopBusy: number; redis: number }>> {
   const redisCpuSeconds = async () => {
     const info = await redis.info("cpu");
     const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, "m").exec(info)?.[1] ?? NaN);
@@ -161,6 +159,7 @@ async function cpuMeter(redis: Redis): Promise<() => Promise<{ node: number; red
   };
   const wallStart = performance.now();
   const nodeStart = process.cpuUsage();
+  const loopStart = performance.eventLoopUtilization();
   const redisStart = await redisCpuSeconds();
   return async () => {
     const wallSeconds = (performance.now() - wallStart) / 1000;
@@ -169,46 +168,11 @@ async function cpuMeter(redis: Redis): Promise<() => Promise<{ node: number; red
     const round = (v: number) => Math.round(v * 100) / 100;
     return {
       node: round((node.user + node.system) / 1e6 / wallSeconds),
+      nodeKernel: round(node.system / 1e6 / wallSeconds),
+      eventLoopBusy: round(performance.eventLoopUtilization(loopStart).utilization),
       redis: round(redisSeconds / wallSeconds),
     };
   };
-}
-
-/** Every conversation takes `turns` turns one after another; all conversations run at once. */
-async function closedLoop(
-  chat: ChatTurnDeps,
-  conversations: Conversation[],
-  turns: number,
-  latenciesMs: number[],
-): Promise<void> {
-  await Promise.all(
-    conversations.map(async (c) => {
-      for (let t = 0; t < turns; t++) latenciesMs.push(await c.turn(chat));
-    }),
-  );
-}
-
-/** Each conversation has a turn due every CONVERSATIONS / OFFERED_TURNS_PER_SECOND seconds, phases spread. */
-async function openLoop(
-  chat: ChatTurnDeps,
-  conversations: Conversation[],
-  latenciesMs: number[],
-): Promise<void> {
-  const periodMs = (conversations.length / OFFERED_TURNS_PER_SECOND) * 1000;
-  const start = performance.now();
-  await Promise.all(
-    conversations.map(async (c, i) => {
-      for (
-        let due = start + (i / conversations.length) * periodMs;
-        due < start + OFFERED_DURATION_MS;
-        due += periodMs
-      ) {
-        // Timers may fire a hair early; a turn never starts before it is due.
-        while (performance.now() < due) await sleep(due - performance.now());
-        latenciesMs.push(await c.turn(chat, due));
-      }
-    }),
-  );
 }
 
 /** Turns each simulated applicant needs to reach the engine's verdict (three wordings each), one at a time. */
@@ -239,8 +203,4 @@ async function turnsToVerdict(
     meanTurns: Math.round((all.reduce((s, n) => s + n, 0) / all.length) * 100) / 100,
     maxTurns: Math.max(...all),
   };
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.stdout.write(`${JSON.stringify(await benchChat(), null, 2)}\n`);
 }

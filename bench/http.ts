@@ -1,7 +1,6 @@
 // HTTP throughput of /api/chat and /api/ask under autocannon, beside a bare node:http server (the ceiling).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import { loadConfig } from "../src/config.ts";
 import { createChat, createServices } from "../src/main.ts";
@@ -81,8 +80,4 @@ export async function benchHttp(): Promise<Record<string, unknown>> {
     ask: { route: "GET /api/ask", ...askFigures },
     peer: { name: "bare node:http returning a fixed JSON body (ceiling)", ...bareFigures },
   };
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  process.stdout.write(`${JSON.stringify(await benchHttp(), null, 2)}\n`);
 }

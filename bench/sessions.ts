@@ -1,22 +1,24 @@
 // Session store throughput: withSession turns/s and latency on Redis at 1,000 conversations, beside redis-benchmark.
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
-import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { Redis } from "ioredis";
 import { loadConfig } from "../src/config.ts";
 import { createRedisClient } from "../src/sessions/create-redis-client.ts";
 import { RedisSessionStore } from "../src/sessions/redis-session-store.ts";
 import { latencySummary } from "./latency.ts";
+import { closedLoop, openLoop, type OfferedLoad } from "./load.ts";
 
 const CONVERSATIONS = 1_000;
 const WARM_UP_TURNS = 5;
 const TURNS_PER_CONVERSATION = 50;
-// The goal's load offered open-loop: each conversation sends a turn every 100 ms, 10,000 turns/s in all.
-const OFFERED_TURNS_PER_SECOND = 10_000;
-const OFFERED_DURATION_MS = 5_000;
+// The goal's load: each conversation sends a turn every 100 ms, 10,000 turns/s in all.
+const OFFERED: OfferedLoad = {
+  conversations: CONVERSATIONS,
+  turnsPerSecond: 10_000,
+  warmUpMs: 1_000,
+  measuredMs: 5_000,
+};
 // The key redis-benchmark's SET/GET tests write; removed afterwards unless it was there before.
 const REDIS_BENCHMARK_KEY = "key:__rand_int__";
 
@@ -38,42 +40,40 @@ export async function benchSessions(): Promise<Record<string, unknown>> {
     rateLimitPerMinute: 30,
   });
   const users = Array.from({ length: CONVERSATIONS }, (_, i) => `bench-${i}`);
+  // A trivial turn (a counter), so the figures are the store's own.
+  const turn = (i: number) =>
+    store.withSession(users[i] ?? "", (state) =>
+      Promise.resolve({ state: { turns: (state?.turns ?? 0) + 1 }, result: undefined }),
+    );
   try {
     await store.ping();
-    await runConversations(store, users, WARM_UP_TURNS, []);
-
-    // Saturation: every conversation sends its next turn as soon as the last is answered (closed loop).
-    // Latency here is queueing by construction (Little's law: 1,000 in flight / throughput).
-    const closedLatencies: number[] = [];
-    const started = performance.now();
-    await runConversations(store, users, TURNS_PER_CONVERSATION, closedLatencies);
-    const turnsPerSecond = Math.round(closedLatencies.length / ((performance.now() - started) / 1000));
-
-    // The goal's load: 10,000 turns/s offered at a steady rate over the same 1,000 conversations (open loop);
-    // latency counts from when a turn was due, so a stall is not hidden by sending later.
-    const openLatencies: number[] = [];
-    const openStarted = performance.now();
-    await offerLoad(store, users, openLatencies);
-    const achieved = Math.round(openLatencies.length / ((performance.now() - openStarted) / 1000));
-    const atGoal = latencySummary(openLatencies);
+    await closedLoop(CONVERSATIONS, WARM_UP_TURNS, turn);
+    // The goal's load first, on a heap not yet churned by the saturation run.
+    const open = await openLoop(OFFERED, turn);
+    const atGoal = latencySummary(open.latenciesMs);
+    const closed = await closedLoop(CONVERSATIONS, TURNS_PER_CONVERSATION, turn);
     return {
       store: "redis",
       conversations: CONVERSATIONS,
       saturation: {
-        turns: closedLatencies.length,
-        turnsPerSecond,
-        latencyMs: latencySummary(closedLatencies),
+        method: `closed loop: ${TURNS_PER_CONVERSATION} turns per conversation back to back, all at once`,
+        turns: closed.latenciesMs.length,
+        turnsPerSecond: closed.turnsPerSecond,
+        latencyMs: latencySummary(closed.latenciesMs),
       },
       atOfferedLoad: {
-        offeredTurnsPerSecond: OFFERED_TURNS_PER_SECOND,
-        achievedTurnsPerSecond: achieved,
-        turns: openLatencies.length,
+        method:
+          `open loop: ${OFFERED.turnsPerSecond} turns/s offered, measured for ${OFFERED.measuredMs} ms after ` +
+          `${OFFERED.warmUpMs} ms at the same rate; latency from when each turn was due`,
+        offeredTurnsPerSecond: OFFERED.turnsPerSecond,
+        achievedTurnsPerSecond: open.achievedTurnsPerSecond,
+        turns: open.latenciesMs.length,
         latencyMs: atGoal,
       },
       goal: {
         turnsPerSecond: 10_000,
         p99Ms: 20,
-        met: turnsPerSecond >= OFFERED_TURNS_PER_SECOND && atGoal.p99 <= 20,
+        met: closed.turnsPerSecond >= OFFERED.turnsPerSecond && atGoal.p99 <= 20,
       },
       redisBenchmark: await redisBenchmark(url),
     };
@@ -81,52 +81,6 @@ export async function benchSessions(): Promise<Record<string, unknown>> {
     await Promise.all(users.map((userId) => store.forget(userId)));
     await store.close();
   }
-}
-
-/** Every conversation takes `turns` turns one after another; all conversations run at once. */
-async function runConversations(
-  store: RedisSessionStore<Conversation>,
-  users: string[],
-  turns: number,
-  latenciesMs: number[],
-): Promise<void> {
-  await Promise.all(
-    users.map(async (userId) => {
-      for (let t = 0; t < turns; t++) {
-        const start = performance.now();
-        await store.withSession(userId, (state) =>
-          Promise.resolve({ state: { turns: (state?.turns ?? 0) + 1 }, result: undefined }),
-        );
-        latenciesMs.push(performance.now() - start);
-      }
-    }),
-  );
-}
-
-/** Each conversation has a turn due every CONVERSATIONS / OFFERED_TURNS_PER_SECOND seconds, phases spread. */
-async function offerLoad(
-  store: RedisSessionStore<Conversation>,
-  users: string[],
-  latenciesMs: number[],
-): Promise<void> {
-  const periodMs = (users.length / OFFERED_TURNS_PER_SECOND) * 1000;
-  const start = performance.now();
-  await Promise.all(
-    users.map(async (userId, i) => {
-      for (
-        let due = start + (i / users.length) * periodMs;
-        due < start + OFFERED_DURATION_MS;
-        due += periodMs
-      ) {
-        // Timers may fire a hair early; a turn never starts before it is due.
-        while (performance.now() < due) await sleep(due - performance.now());
-        await store.withSession(userId, (state) =>
-          Promise.resolve({ state: { turns: (state?.turns ?? 0) + 1 }, result: undefined }),
-        );
-        latenciesMs.push(performance.now() - due);
-      }
-    }),
-  );
 }
 
 /** `redis-benchmark -q -n 100000 -c 50 -t set,get --csv` against the same server, parsed. */
@@ -159,8 +113,4 @@ function parseCsv(csv: string): Record<string, Record<string, number>> {
     result[test] = Object.fromEntries(cells.map((cell, i) => [header[i + 1] ?? `col${i + 1}`, Number(cell)]));
   }
   return result;
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.stdout.write(`${JSON.stringify(await benchSessions(), null, 2)}\n`);
 }

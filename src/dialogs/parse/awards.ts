@@ -14,21 +14,25 @@ const KINDS: Array<[RegExp, Award["kind"]]> = [
   [/地方标准|地标/, "local-standard"],
 ];
 
+// Every award and standard above names one of these; most messages name none, and skip the scans below.
+const MAY_NAME_AWARD = /奖|标|专利/;
+const KIND_SCANS = KINDS.map(([pattern, kind]) => [new RegExp(pattern.source, "g"), kind] as const);
+const RANK_AFTER = /^[^，,。；;]*?(?:排名|排|名列|位列)?\s*第?\s*(\d{1,2})\s*(?:名|位|完成人|作者|起草人)?/;
+const RANK_WORD = /排|第|名|位|完成人|作者|起草人/;
+
 /**
  * The awards a text lists, each with the rank named just after it ("排名第2", "第三完成人", "排第1").
  * An award without a rank is returned with `rank: undefined` so the dialog can ask for it.
  */
 export function parseAwards(text: string): Array<{ kind: Award["kind"]; rank: number | undefined }> {
+  if (!MAY_NAME_AWARD.test(text)) return [];
   const t = arabicNumerals(text);
   const found: Array<{ kind: Award["kind"]; rank: number | undefined; index: number }> = [];
-  for (const [pattern, kind] of KINDS) {
-    const g = new RegExp(pattern.source, "g");
-    for (const m of t.matchAll(g)) {
+  for (const [scan, kind] of KIND_SCANS) {
+    for (const m of t.matchAll(scan)) {
       const rest = t.slice(m.index + m[0].length, m.index + m[0].length + 14);
-      const r = /^[^，,。；;]*?(?:排名|排|名列|位列)?\s*第?\s*(\d{1,2})\s*(?:名|位|完成人|作者|起草人)?/.exec(
-        rest,
-      );
-      const rank = r && /排|第|名|位|完成人|作者|起草人/.test(r[0]) ? Number(r[1]) : undefined;
+      const r = RANK_AFTER.exec(rest);
+      const rank = r && RANK_WORD.test(r[0]) ? Number(r[1]) : undefined;
       found.push({ kind, rank: rank && rank > 0 ? rank : undefined, index: m.index });
     }
   }

@@ -22,9 +22,13 @@ const NAMES: Array<[RegExp, TitleLevel]> = [
   [/技术员|员级/g, "technician"],
 ];
 
+// Every name above contains one of these; most clauses contain none, and skip the six scans.
+const MAY_NAME_TITLE = /职称|高|助|初级|中级|工程师|技术员|员级/;
+
 /** Every title mention in the text, in order, without overlaps. */
 export function findTitleMentions(text: string): TitleMention[] {
   const taken: TitleMention[] = [];
+  if (!MAY_NAME_TITLE.test(text)) return taken;
   for (const [pattern, level] of NAMES) {
     for (const m of text.matchAll(pattern)) {
       const index = m.index;

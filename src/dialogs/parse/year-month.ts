@@ -27,6 +27,8 @@ export function monthsBefore(today: string, months: number): string {
   return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`;
 }
 
+const MAY_NAME_DATE = /[\d年月]/;
+
 const RELATIVE_YEAR: Record<string, number> = { 今年: 0, 去年: 1, 前年: 2, 大前年: 3 };
 
 /**
@@ -34,6 +36,8 @@ const RELATIVE_YEAR: Record<string, number> = { 今年: 0, 去年: 1, 前年: 2,
  * A bare year ("2019年毕业", "去年") comes back as `kind: "year"` so the month is asked, not guessed.
  */
 export function parseYearMonth(text: string, today: string): YearMonthMention | undefined {
+  // Every form below needs a digit, 年 or 月; most clauses have none and skip the six scans.
+  if (!MAY_NAME_DATE.test(text)) return undefined;
   const t = arabicNumerals(text);
   const todayYear = Number(today.slice(0, 4));
   const todayMonth = Number(today.slice(5, 7));

@@ -1,0 +1,99 @@
+// The two loads every throughput section applies to its conversations: back to back (saturation) and a steady
+// offered rate (the goal's load), one definition for all of them.
+import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+
+/** One turn of conversation `index`. */
+export type TurnOf = (index: number) => Promise<unknown>;
+
+/**
+ * Closed loop: each of `conversations` takes `turns` turns one after another, all conversations at once.
+ * Latency includes queueing by construction (Little's law: conversations in flight / throughput).
+ */
+export async function closedLoop(
+  conversations: number,
+  turns: number,
+  turn: TurnOf,
+): Promise<{ latenciesMs: number[]; turnsPerSecond: number }> {
+  const latenciesMs: number[] = [];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: conversations }, async (_, i) => {
+      for (let t = 0; t < turns; t++) {
+        const start = performance.now();
+        await turn(i);
+        latenciesMs.push(performance.now() - start);
+      }
+    }),
+  );
+  const turnsPerSecond = Math.round(latenciesMs.length / ((performance.now() - started) / 1000));
+  return { latenciesMs, turnsPerSecond };
+}
+
+/** Settings of {@link openLoop}. */
+export interface OfferedLoad {
+  conversations: number;
+  turnsPerSecond: number;
+  /** Time at the offered rate before measuring: the process reaches its steady state (heap, JIT, queues). */
+  warmUpMs: number;
+  measuredMs: number;
+}
+
+/**
+ * Open loop: each conversation has a turn due every `conversations / turnsPerSecond` seconds, phases spread
+ * evenly, whether or not the process keeps up. Latency counts from when a turn was due, so falling behind
+ * shows as latency, not as a lower rate; a conversation whose turn is due while its previous one still runs
+ * sends it as soon as that one is answered. Turns due during the warm-up run but are not counted.
+ *
+ * One scheduler wakes every millisecond and starts every turn that has come due (as a load generator such as
+ * wrk2 does), rather than one timer per turn: the generator's own timers are not what is being measured.
+ */
+export async function openLoop(
+  load: OfferedLoad,
+  turn: TurnOf,
+): Promise<{ latenciesMs: number[]; achievedTurnsPerSecond: number }> {
+  const { conversations, turnsPerSecond, warmUpMs, measuredMs } = load;
+  const gapMs = 1000 / turnsPerSecond;
+  const latenciesMs: number[] = [];
+  const start = performance.now();
+  const measureFrom = start + warmUpMs;
+  const total = Math.floor((warmUpMs + measuredMs) / gapMs);
+  // Turn j is conversation j % conversations's, due at start + j * gapMs.
+  const waiting: number[][] = Array.from({ length: conversations }, () => []);
+  const running: boolean[] = new Array<boolean>(conversations).fill(false);
+  const inFlight = new Set<Promise<void>>();
+  let lastDone = measureFrom;
+
+  const run = (i: number, due: number): Promise<void> =>
+    turn(i).then(() => {
+      const done = performance.now();
+      if (due >= measureFrom) {
+        latenciesMs.push(done - due);
+        lastDone = Math.max(lastDone, done);
+      }
+      const next = waiting[i]?.shift();
+      if (next === undefined) running[i] = false;
+      else track(run(i, next));
+    });
+  const track = (p: Promise<void>) => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  };
+
+  for (let j = 0; j < total;) {
+    const now = performance.now();
+    for (; j < total && start + j * gapMs <= now; j++) {
+      const i = j % conversations;
+      const due = start + j * gapMs;
+      if (running[i]) waiting[i]?.push(due);
+      else {
+        running[i] = true;
+        track(run(i, due));
+      }
+    }
+    if (j < total) await sleep(Math.max(1, start + j * gapMs - performance.now()));
+  }
+  while (inFlight.size > 0) await Promise.all(inFlight);
+  const achievedTurnsPerSecond = Math.round(latenciesMs.length / ((lastDone - measureFrom) / 1000));
+  return { latenciesMs, achievedTurnsPerSecond };
+}
