@@ -11,4 +11,4 @@ USER node
 EXPOSE 3000
 HEALTHCHECK CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # A larger young generation: chat turns allocate fast, and fewer scavenges shorten the latency tail.
-CMD ["node", "--max-semi-space-size=32", "bin/zhicheng.mjs", "serve"]
+CMD ["node", "--max-semi-space-size=32", "--no-allocation-site-pretenuring", "bin/zhicheng.mjs", "serve"]

@@ -73,6 +73,7 @@ export async function benchChat(): Promise<Record<string, unknown>> {
   const prefix = `zc-bench-chat:${randomUUID().slice(0, 8)}:`;
   const config = loadConfig({ REDIS_URL: url, REDIS_PREFIX: prefix, RATE_LIMIT_PER_MINUTE: "1000000000" });
   const services = await createServices(config, fixedClock(AS_OF_INSTANT));
+  services.prepare(); // as `serve` does
   const chat = await createChat(services);
   const admin = new Redis(url);
   try {

@@ -67,6 +67,7 @@ export async function createServices(
         })
       : undefined;
 
+  const builds: Array<() => unknown> = [knowledge];
   let retrieval: Pick<Services, "checkQuestion" | "ask" | "clauses"> = {
     checkQuestion: () => notLoaded("retrieval"),
     ask: () => notLoaded("retrieval"),
@@ -75,6 +76,7 @@ export async function createServices(
   if (retrievalMods) {
     const [{ ClauseRetriever }, { answerQuestion }, { lookupClauses }, { checkQuestion }] = retrievalMods;
     const retriever = lazy(() => ClauseRetriever.build(knowledge()));
+    builds.push(retriever);
     retrieval = {
       checkQuestion,
       ask: (question) =>
@@ -92,6 +94,7 @@ export async function createServices(
   if (rulesMods) {
     const [{ loadRules }, { assess, assessProfile }, { listDeadlines }, { toIcs }] = rulesMods;
     const book = lazy(() => loadRules(join(config.KNOWLEDGE_DIR, "rules"), knowledge()));
+    builds.push(book);
     rules = {
       check: (profile) => assessProfile(book(), profile, todayInShanghai(clock)),
       assess: (profile, asOf) => assess(book(), profile, asOf).report,
@@ -99,7 +102,8 @@ export async function createServices(
       ics: (deadlines) => toIcs(deadlines, clock.now()),
     };
   }
-  return { config, clock, knowledge, ...retrieval, ...rules };
+  const prepare = () => builds.forEach((build) => build());
+  return { config, clock, knowledge, prepare, ...retrieval, ...rules };
 }
 
 /** Reconnect errors repeat every second while Redis is down: log each distinct one once a minute. */
@@ -169,6 +173,7 @@ async function dispatch(opts: CliOptions, config: Config, services: Services, io
         import("./cli/commands/chat-command.ts"),
         import("./app/chat-turn.ts"),
       ]);
+      services.prepare();
       const chat = await createChat(services);
       try {
         return await chatCommand((msg) => chatTurn(msg, chat), io, process.stdin);
@@ -183,6 +188,7 @@ async function dispatch(opts: CliOptions, config: Config, services: Services, io
         import("./app/chat-turn.ts"),
       ]);
       const log = (line: string) => io.stderr.write(`${line}\n`);
+      services.prepare();
       const chat = await createChat(services, log);
       const storeUp = () =>
         chat.store.ping().then(

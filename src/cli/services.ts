@@ -24,6 +24,11 @@ export interface Services {
   config: Config;
   clock: Clock;
   knowledge: () => KnowledgeBase;
+  /**
+   * Builds now what is otherwise built on first use (the notices, the retrieval index, the rules), so a
+   * long-running entry point (`serve`, `chat`) does not make its first user wait for it.
+   */
+  prepare: () => void;
   /** Checks a question before answering: a clear Chinese message for empty, huge or meaningless input. */
   checkQuestion: (
     raw: unknown,

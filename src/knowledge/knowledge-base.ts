@@ -43,9 +43,14 @@ export function buildNotice(file: string, metaData: unknown, source: string, exp
 
 /** Loads every `<docId>.txt` + `<docId>.json` pair in a folder. */
 export function loadKnowledgeBase(dir: string): KnowledgeBase {
-  const texts = readdirSync(dir)
-    .filter((f) => f.endsWith(".txt"))
-    .sort();
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch (cause) {
+    throw new NoticeLoadError(dir, "(folder)", "无法读取通知文件夹（请检查 KNOWLEDGE_DIR）", { cause });
+  }
+  const texts = files.filter((f) => f.endsWith(".txt")).sort();
+  if (texts.length === 0) throw new NoticeLoadError(dir, "(folder)", "文件夹中没有通知（.txt）");
   const notices = texts.map((file) => {
     const docId = file.slice(0, -".txt".length);
     const metaFile = join(dir, `${docId}.json`);

@@ -129,3 +129,13 @@ describe("deadlines", () => {
     expect(r.stderr).toMatch(/region/);
   });
 });
+
+describe("serve", () => {
+  it("builds the knowledge before listening: a broken knowledge directory stops it at start", async () => {
+    // Were the notices loaded on the first request instead, `serve` would start listening and never return.
+    const empty = mkdtempSync(join(tmpdir(), "zc-empty-kb-"));
+    const r = await cli(["serve"], { KNOWLEDGE_DIR: empty, PORT: "0" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(empty);
+  });
+});
