@@ -12,7 +12,7 @@ import { fixedClock } from "../src/shared/clock.ts";
 import { answer, seededRandom, type Applicant } from "../test/dialogs/support/applicant.ts";
 import { APPLICANTS, converse, expectedVerdict, VERDICT_TEXT } from "../test/dialogs/support/applicants.ts";
 import { latencySummary } from "./latency.ts";
-import { closedLoop, openLoop, type OfferedLoad } from "./load.ts";
+import { closedLoop, closedLoopFigures, openLoop, openLoopFigures, type OfferedLoad } from "./load.ts";
 import { redisBenchmark } from "./sessions.ts";
 import { deleteKeysUnder } from "../test/sessions/support/redis-test-prefix.ts";
 
@@ -90,7 +90,6 @@ export async function benchChat(): Promise<Record<string, unknown>> {
     const openCpu = await cpuMeter(admin);
     const open = await openLoop(OFFERED, turn);
     const openCpuShare = await openCpu();
-    const atGoal = latencySummary(open.latenciesMs);
 
     // Saturation: every conversation sends its next turn as soon as the last is answered.
     const closedCpu = await cpuMeter(admin);
@@ -108,23 +107,8 @@ export async function benchChat(): Promise<Record<string, unknown>> {
         `a verdict is reached; one Node process, one Redis connection; clock fixed at ${AS_OF}`,
       store: "redis",
       conversations: CONVERSATIONS,
-      saturation: {
-        method: `closed loop: ${TURNS_PER_CONVERSATION} turns per conversation back to back, all at once`,
-        turns: closed.latenciesMs.length,
-        turnsPerSecond: closed.turnsPerSecond,
-        latencyMs: latencySummary(closed.latenciesMs),
-        cpuCores: closedCpuShare,
-      },
-      atOfferedLoad: {
-        method:
-          `open loop: ${OFFERED.turnsPerSecond} turns/s offered, measured for ${OFFERED.measuredMs} ms after ` +
-          `${OFFERED.warmUpMs} ms at the same rate; latency from when each turn was due`,
-        offeredTurnsPerSecond: OFFERED.turnsPerSecond,
-        achievedTurnsPerSecond: open.achievedTurnsPerSecond,
-        turns: open.latenciesMs.length,
-        latencyMs: atGoal,
-        cpuCores: openCpuShare,
-      },
+      saturation: { ...closedLoopFigures(TURNS_PER_CONVERSATION, closed), cpuCores: closedCpuShare },
+      atOfferedLoad: { ...openLoopFigures(OFFERED, open), cpuCores: openCpuShare },
       serviceTime: {
         method: `one conversation, ${SERVICE_TIME_TURNS} turns one after another (no concurrency)`,
         latencyMs: latencySummary(alone.latenciesMs),
@@ -132,7 +116,7 @@ export async function benchChat(): Promise<Record<string, unknown>> {
       goal: {
         turnsPerSecond: 10_000,
         p99Ms: 20,
-        met: closed.turnsPerSecond >= OFFERED.turnsPerSecond && atGoal.p99 <= 20,
+        met: closed.turnsPerSecond >= OFFERED.turnsPerSecond && latencySummary(open.latenciesMs).p99 <= 20,
       },
       redisBenchmark: await redisBenchmark(url),
       turnsToVerdict: await turnsToVerdict(chat, services.assess),

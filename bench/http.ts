@@ -9,6 +9,8 @@ import { createHttpServer } from "../src/http/http-server.ts";
 import { fixedClock } from "../src/shared/clock.ts";
 
 const DURATION_S = 8;
+// Load before each measured run, not counted: JIT compilation and the first collections happen here.
+const WARM_UP_S = 2;
 const CONNECTIONS = 50;
 
 async function listen(server: Server): Promise<string> {
@@ -17,6 +19,7 @@ async function listen(server: Server): Promise<string> {
 }
 
 async function load(opts: autocannon.Options): Promise<Record<string, number>> {
+  await autocannon({ duration: WARM_UP_S, connections: CONNECTIONS, ...opts });
   const r = await autocannon({ duration: DURATION_S, connections: CONNECTIONS, ...opts });
   return {
     requestsPerSecond: Math.round(r.requests.average),
@@ -39,6 +42,7 @@ export async function benchHttp(): Promise<Record<string, unknown>> {
   // A rate limit would turn the load test into a test of the limiter: lift it for the bench only.
   const config = loadConfig({ RATE_LIMIT_PER_MINUTE: "100000000" });
   const services = await createServices(config, fixedClock("2024-09-01T04:00:00Z"));
+  services.prepare(); // as `serve` does
   const chat = await createChat(services);
   const server = createHttpServer({ services, chat: (m) => chatTurn({ channel: "bench", ...m }, chat) });
   const url = await listen(server);
@@ -75,7 +79,7 @@ export async function benchHttp(): Promise<Record<string, unknown>> {
   const bareFigures = await load({ url: bareUrl });
   bare.close();
   return {
-    loadGenerator: `autocannon, ${CONNECTIONS} connections, ${DURATION_S} s each`,
+    loadGenerator: `autocannon in the server's process, ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARM_UP_S} s of warm-up`,
     chat: { route: "POST /api/chat, 1,000 users, in-memory sessions", ...chatFigures },
     ask: { route: "GET /api/ask", ...askFigures },
     peer: { name: "bare node:http returning a fixed JSON body (ceiling)", ...bareFigures },

@@ -2,6 +2,7 @@
 // offered rate (the goal's load), one definition for all of them.
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import { latencySummary } from "./latency.ts";
 
 /** One turn of conversation `index`. */
 export type TurnOf = (index: number) => Promise<unknown>;
@@ -96,4 +97,33 @@ export async function openLoop(
   while (inFlight.size > 0) await Promise.all(inFlight);
   const achievedTurnsPerSecond = Math.round(latenciesMs.length / ((lastDone - measureFrom) / 1000));
   return { latenciesMs, achievedTurnsPerSecond };
+}
+
+/** The figures of a closed-loop run, with how they were taken. */
+export function closedLoopFigures(
+  turnsPerConversation: number,
+  run: Awaited<ReturnType<typeof closedLoop>>,
+): Record<string, unknown> {
+  return {
+    method: `closed loop: ${turnsPerConversation} turns per conversation back to back, all at once`,
+    turns: run.latenciesMs.length,
+    turnsPerSecond: run.turnsPerSecond,
+    latencyMs: latencySummary(run.latenciesMs),
+  };
+}
+
+/** The figures of an open-loop run, with how they were taken. */
+export function openLoopFigures(
+  load: OfferedLoad,
+  run: Awaited<ReturnType<typeof openLoop>>,
+): Record<string, unknown> {
+  return {
+    method:
+      `open loop: ${load.turnsPerSecond} turns/s offered, measured for ${load.measuredMs} ms after ` +
+      `${load.warmUpMs} ms at the same rate; latency from when each turn was due`,
+    offeredTurnsPerSecond: load.turnsPerSecond,
+    achievedTurnsPerSecond: run.achievedTurnsPerSecond,
+    turns: run.latenciesMs.length,
+    latencyMs: latencySummary(run.latenciesMs),
+  };
 }

@@ -7,7 +7,7 @@ import { loadConfig } from "../src/config.ts";
 import { createRedisClient } from "../src/sessions/create-redis-client.ts";
 import { RedisSessionStore } from "../src/sessions/redis-session-store.ts";
 import { latencySummary } from "./latency.ts";
-import { closedLoop, openLoop, type OfferedLoad } from "./load.ts";
+import { closedLoop, closedLoopFigures, openLoop, openLoopFigures, type OfferedLoad } from "./load.ts";
 
 const CONVERSATIONS = 1_000;
 const WARM_UP_TURNS = 5;
@@ -50,30 +50,16 @@ export async function benchSessions(): Promise<Record<string, unknown>> {
     await closedLoop(CONVERSATIONS, WARM_UP_TURNS, turn);
     // The goal's load first, on a heap not yet churned by the saturation run.
     const open = await openLoop(OFFERED, turn);
-    const atGoal = latencySummary(open.latenciesMs);
     const closed = await closedLoop(CONVERSATIONS, TURNS_PER_CONVERSATION, turn);
     return {
       store: "redis",
       conversations: CONVERSATIONS,
-      saturation: {
-        method: `closed loop: ${TURNS_PER_CONVERSATION} turns per conversation back to back, all at once`,
-        turns: closed.latenciesMs.length,
-        turnsPerSecond: closed.turnsPerSecond,
-        latencyMs: latencySummary(closed.latenciesMs),
-      },
-      atOfferedLoad: {
-        method:
-          `open loop: ${OFFERED.turnsPerSecond} turns/s offered, measured for ${OFFERED.measuredMs} ms after ` +
-          `${OFFERED.warmUpMs} ms at the same rate; latency from when each turn was due`,
-        offeredTurnsPerSecond: OFFERED.turnsPerSecond,
-        achievedTurnsPerSecond: open.achievedTurnsPerSecond,
-        turns: open.latenciesMs.length,
-        latencyMs: atGoal,
-      },
+      saturation: closedLoopFigures(TURNS_PER_CONVERSATION, closed),
+      atOfferedLoad: openLoopFigures(OFFERED, open),
       goal: {
         turnsPerSecond: 10_000,
         p99Ms: 20,
-        met: closed.turnsPerSecond >= OFFERED.turnsPerSecond && atGoal.p99 <= 20,
+        met: closed.turnsPerSecond >= OFFERED.turnsPerSecond && latencySummary(open.latenciesMs).p99 <= 20,
       },
       redisBenchmark: await redisBenchmark(url),
     };

@@ -66,13 +66,14 @@ const rule: RuleProperties = {
                 operator: "in",
                 value: ["bachelor", "second-bachelor", "master", "doctorate"],
               },
-              { fact: "titleLevel", operator: "equal", value: "engineer" },
+              // As the `held` operator reads "取得中级职称后满5年": a higher title held that long also counts.
+              { fact: "titleLevel", operator: "in", value: ["engineer", "senior", "professor"] },
               { fact: "titleMonths", operator: "greaterThanInclusive", value: 60 },
             ],
           },
           {
             all: [
-              { fact: "titleLevel", operator: "equal", value: "senior" },
+              { fact: "titleLevel", operator: "in", value: ["senior", "professor"] },
               { fact: "titleSeries", operator: "equal", value: "other" },
               { fact: "titleMonths", operator: "greaterThanInclusive", value: 36 },
             ],

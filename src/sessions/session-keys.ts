@@ -6,7 +6,9 @@
  * - `zc:{u:tg:42}:lock`  — the turn lock, a random token, expires after the lease (renewed while the turn runs);
  * - `zc:{u:tg:42}:rate`  — messages counted in the current one-minute window;
  * - `zc:msg:<messageKey>` — a delivery marker for dedupe, no user data, expires after its TTL.
- * The `{u:…}` hash tag keeps a user's keys in one Redis Cluster slot, so one script may touch them all.
+ * The `{u:…}` hash tag keeps a user's keys in one Redis Cluster slot. The admission script also touches the
+ * message marker, which has no user in its name and so no hash tag: the store expects one Redis server (or
+ * primary), not a Cluster.
  * `forget` deletes the three per-user keys.
  */
 export interface UserKeys {
