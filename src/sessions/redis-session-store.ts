@@ -154,7 +154,15 @@ export class RedisSessionStore<S> implements SessionStore<S> {
           args.push(messageTtlSeconds);
         }
       }
-      const reply = await this.#call(() => admitAndAcquire.run(this.#redis, scriptKeys, args));
+      const reply = await this.#call(() => admitAndAcquire.run(this.#redis, scriptKeys, args)).catch(
+        (error: unknown) => {
+          // A timed-out script may still run on a server that was only slow: undo it on the same connection,
+          // after it (replies keep their order), so the user is not locked out for a whole lease.
+          const taken = admit?.message === undefined ? [keys.lock] : [keys.lock, admit.message];
+          void this.#call(() => abandon.run(this.#redis, taken, [token])).catch(() => undefined);
+          throw error;
+        },
+      );
       if (!Array.isArray(reply)) throw new SessionStoreError("unexpected reply to the lock script");
       const code = Number(reply[0]);
       if (code === 1) return { status: "taken", stored: typeof reply[1] === "string" ? reply[1] : null };

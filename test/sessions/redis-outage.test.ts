@@ -1,7 +1,9 @@
 // Redis going away and coming back: operations fail fast with StoreUnavailableError, then recover.
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedisClient } from "../../src/sessions/create-redis-client.ts";
 import { createSessionStore } from "../../src/sessions/create-session-store.ts";
+import { RedisSessionStore } from "../../src/sessions/redis-session-store.ts";
 import type { SessionStore } from "../../src/sessions/session-store.ts";
 import { SessionBusyError, StoreUnavailableError } from "../../src/sessions/session-store.ts";
 import { ThrowawayRedis } from "./support/throwaway-redis.ts";
@@ -151,6 +153,46 @@ describe("redis down at start-up", () => {
     } finally {
       await early.close();
       await late.stop();
+    }
+  });
+});
+
+describe("redis hung (process frozen, connection open)", () => {
+  it("fails a message with StoreUnavailableError after the command timeout, runs no turn, and recovers at once", async () => {
+    const hung = await ThrowawayRedis.start();
+    const frozen = new RedisSessionStore<{ count: number }>({
+      redis: createRedisClient(hung.url, { commandTimeoutMs: 300 }),
+      prefix: "zc-hung:",
+      ownsClient: true,
+      ttlSeconds: 600,
+      version: 1,
+      migrate: () => undefined,
+      rateLimitPerMinute: 10,
+      // Far below the 10 s lease: the script that timed out must not leave the user locked out.
+      lockWaitMs: 1_000,
+    });
+    let turns = 0;
+    const bumpFrozen = () =>
+      frozen.withMessage("u1", undefined, (state) => {
+        turns++;
+        return Promise.resolve({ state: { count: (state?.count ?? 0) + 1 }, result: null });
+      });
+    try {
+      await expect(bumpFrozen()).resolves.toMatchObject({ status: "answered" });
+      hung.pause();
+      const outcome = await bumpFrozen().then(
+        () => new Error("a turn was answered by a frozen server"),
+        (error: unknown) => error,
+      );
+      expect(outcome).toBeInstanceOf(StoreUnavailableError);
+      expect(turns).toBe(1);
+      hung.resume();
+      await expect(bumpFrozen()).resolves.toMatchObject({ status: "answered" });
+      expect(turns).toBe(2);
+    } finally {
+      hung.resume();
+      await frozen.close();
+      await hung.stop();
     }
   });
 });

@@ -36,6 +36,16 @@ export class ThrowawayRedis {
     });
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open and nothing answers, as with a hung host. */
+  pause(): void {
+    this.#child?.kill("SIGSTOP");
+  }
+
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void {
+    this.#child?.kill("SIGCONT");
+  }
+
   /** Kills the server (as a crash would) and resolves once it is gone. */
   async stop(): Promise<void> {
     const child = this.#child;
