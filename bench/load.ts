@@ -31,6 +31,28 @@ export async function closedLoop(
   return { latenciesMs, turnsPerSecond };
 }
 
+/**
+ * The issue's goal: 1,000 conversations, each sending a turn every 100 ms (10,000 turns/s in all), answered with
+ * a p99 of at most 20 ms; measured after one second at that rate. Sections choose how long they measure.
+ */
+export function goalLoad(measuredMs: number): OfferedLoad {
+  return { conversations: 1_000, turnsPerSecond: 10_000, warmUpMs: 1_000, measuredMs };
+}
+const GOAL_P99_MS = 20;
+
+/** Whether a section met the goal: saturation at least the offered rate, and the p99 at that rate. */
+export function goalFigures(
+  load: OfferedLoad,
+  closed: Awaited<ReturnType<typeof closedLoop>>,
+  open: Awaited<ReturnType<typeof openLoop>>,
+): Record<string, unknown> {
+  return {
+    turnsPerSecond: load.turnsPerSecond,
+    p99Ms: GOAL_P99_MS,
+    met: closed.turnsPerSecond >= load.turnsPerSecond && latencySummary(open.latenciesMs).p99 <= GOAL_P99_MS,
+  };
+}
+
 /** Settings of {@link openLoop}. */
 export interface OfferedLoad {
   conversations: number;

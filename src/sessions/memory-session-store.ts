@@ -2,10 +2,8 @@
 import type { Clock } from "../shared/clock.ts";
 import { MemoryBackend } from "./memory-backend.ts";
 import type { MessageOutcome, SessionStore, SessionStoreOptions, Turn } from "./session-store.ts";
-import { SessionBusyError } from "./session-store.ts";
+import { RATE_WINDOW_MS, SessionBusyError } from "./session-store.ts";
 import { decodeState, encodeState } from "./state-envelope.ts";
-
-const RATE_WINDOW_MS = 60_000;
 
 /** Options of {@link MemorySessionStore}. */
 export interface MemorySessionStoreOptions<S> extends SessionStoreOptions<S> {

@@ -7,15 +7,23 @@ import { messageKey, userKeys } from "./session-keys.ts";
 import type { UserKeys } from "./session-keys.ts";
 import { abandon, admitAndAcquire, commitAndRelease, renew } from "./session-scripts.ts";
 import type { MessageOutcome, SessionStore, SessionStoreOptions, Turn } from "./session-store.ts";
-import { SessionBusyError, SessionStoreError, StoreUnavailableError } from "./session-store.ts";
+import {
+  RATE_WINDOW_MS,
+  SessionBusyError,
+  SessionStoreError,
+  StoreUnavailableError,
+} from "./session-store.ts";
 import { decodeState, encodeState } from "./state-envelope.ts";
-
-const RATE_WINDOW_MS = 60_000;
 
 /** What a message's first attempt checks before taking the lock: its rate counter and dedupe claim. */
 interface Admission {
   rate: string;
   message: string | undefined;
+}
+
+/** The keys a turn may hold under its token: the lock, and the message's dedupe claim if it has one. */
+function lockAndClaim(keys: UserKeys, admission: Admission | undefined): string[] {
+  return admission?.message === undefined ? [keys.lock] : [keys.lock, admission.message];
 }
 
 /** Options of {@link RedisSessionStore}. */
@@ -102,7 +110,7 @@ export class RedisSessionStore<S> implements SessionStore<S> {
     const acquired = await this.#acquire(keys, token, admission);
     if (acquired.status !== "taken") return acquired;
     // From here on a failure withdraws the message's claim with the lock, so the redelivery is answered.
-    const heldKeys = admission?.message === undefined ? [keys.lock] : [keys.lock, admission.message];
+    const heldKeys = lockAndClaim(keys, admission);
     const giveUp = () => this.#call(() => abandon.run(this.#redis, heldKeys, [token])).catch(() => undefined);
     const stopRenewing = this.#keepLeased(keys, token);
     let outcome: Awaited<ReturnType<Turn<S, R>>>;
@@ -158,7 +166,7 @@ export class RedisSessionStore<S> implements SessionStore<S> {
         (error: unknown) => {
           // A timed-out script may still run on a server that was only slow: undo it on the same connection,
           // after it (replies keep their order), so the user is not locked out for a whole lease.
-          const taken = admit?.message === undefined ? [keys.lock] : [keys.lock, admit.message];
+          const taken = lockAndClaim(keys, admit);
           void this.#call(() => abandon.run(this.#redis, taken, [token])).catch(() => undefined);
           throw error;
         },

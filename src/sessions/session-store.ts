@@ -15,6 +15,9 @@ export type Turn<S, R> = (state: S | undefined) => Promise<TurnOutcome<S, R>>;
  */
 export type MigrateState<S> = (fromVersion: number, old: unknown) => S | undefined;
 
+/** The rate limit's window: a fixed minute opened by the user's first message in it. */
+export const RATE_WINDOW_MS = 60_000;
+
 /** What became of an inbound message: answered by its turn, or refused before the turn ran. */
 export type MessageOutcome<R> =
   { status: "answered"; result: R } | { status: "duplicate" } | { status: "rate-limited" };
