@@ -17,3 +17,16 @@ export interface Reply {
   citations?: Citation[];
   choices?: string[];
 }
+
+/**
+ * What became of one inbound message, as every channel and the HTTP API receive it.
+ * - `answered`: the turn ran now; `replies` are its answer.
+ * - `duplicate`: the message was delivered before; `replies` are the ones that first delivery produced.
+ * - `pending`: the first delivery of this message is still running; ask again shortly.
+ * - `rate-limited` / `busy`: refused before the turn ran (over the user's limit / the store did not answer);
+ *   nothing was recorded, so a retry is processed. `replies` hold the polite Chinese text.
+ */
+export type ChatOutcome =
+  | { status: "answered" | "duplicate"; replies: Reply[] }
+  | { status: "pending"; replies: [] }
+  | { status: "rate-limited" | "busy"; replies: Reply[]; retryAfterSeconds: number };
