@@ -1,5 +1,5 @@
 // One chat turn as every channel runs it: dedupe, rate limit, the user's session, the dialog.
-import type { InboundMessage, Reply } from "../shared/chat.ts";
+import type { ChatOutcome, InboundMessage } from "../shared/chat.ts";
 import { handleTurn } from "../dialogs/handle-turn.ts";
 import type { DialogDeps, DialogState } from "../dialogs/types.ts";
 import { StoreUnavailableError, type SessionStore } from "../sessions/session-store.ts";
@@ -10,12 +10,6 @@ export interface ChatTurnDeps {
   dialog: DialogDeps;
   /** Failure log: message ids and error names only, never message text or profile values. */
   log?: (line: string) => void;
-}
-
-/** The outcome of a turn for a channel: the replies, and whether the message was a redelivery. */
-export interface ChatOutcome {
-  replies: Reply[];
-  duplicate?: boolean;
 }
 
 /**
@@ -34,15 +28,16 @@ export async function chatTurn(msg: InboundMessage, deps: ChatTurnDeps): Promise
       forgotten = turn.state === "delete";
       return { state: turn.state, result: turn.replies };
     });
-    if (outcome.status === "duplicate") return { replies: [], duplicate: true };
-    if (outcome.status === "rate-limited") return { replies: [{ text: CHAT_MESSAGES.rateLimited }] };
+    if (outcome.status === "duplicate") return { status: "duplicate", replies: [] };
+    if (outcome.status === "rate-limited")
+      return { status: "rate-limited", replies: [{ text: CHAT_MESSAGES.rateLimited }], retryAfterSeconds: 60 };
     if (forgotten) await store.forget(user);
-    return { replies: outcome.result };
+    return { status: "answered", replies: outcome.result };
   } catch (err) {
     // Nothing was written back and the store withdrew the message's claim, so a redelivery is answered.
     if (err instanceof StoreUnavailableError) {
       deps.log?.(`chat turn on ${msg.channel}: store unavailable (${err.name})`);
-      return { replies: [{ text: CHAT_MESSAGES.busy }] };
+      return { status: "busy", replies: [{ text: CHAT_MESSAGES.busy }], retryAfterSeconds: 5 };
     }
     throw err;
   }

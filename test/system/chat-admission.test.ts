@@ -29,11 +29,11 @@ describe("chatTurn admission (Redis)", () => {
   it("answers a redelivered message once, without spending the user's rate budget", async () => {
     const first = await say("redelivered", "北京，硕士", "m-1");
     expect(first.replies.length).toBeGreaterThan(0);
-    expect(first.duplicate).toBeUndefined();
+    expect(first.status).toBe("answered");
     for (let i = 0; i < 5; i++) {
       await expect(say("redelivered", "北京，硕士", "m-1")).resolves.toEqual({
+        status: "duplicate",
         replies: [],
-        duplicate: true,
       });
     }
     const next = await say("redelivered", "高工", "m-2");

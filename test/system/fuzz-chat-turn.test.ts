@@ -109,7 +109,7 @@ describe("chatTurn fuzz (in-memory store)", () => {
         for (const [i, text] of texts.entries()) {
           const outcome = await chatTurn({ channel: "fuzz", user, text, messageId: `${user}-${i}` }, chat);
           messages++;
-          expect(outcome.duplicate).toBeUndefined();
+          expect(outcome.status).toBe("answered");
           expect(outcome.replies.length).toBeGreaterThan(0);
           for (const r of outcome.replies) expect(r.text.trim().length).toBeGreaterThan(0);
           const all = outcome.replies.map((r) => r.text).join("\n");
@@ -130,7 +130,7 @@ describe("chatTurn fuzz (in-memory store)", () => {
           { channel: "fuzz", user, text: texts[0] ?? "", messageId: `${user}-0` },
           chat,
         );
-        expect(again).toEqual({ replies: [], duplicate: true });
+        expect(again).toEqual({ status: "duplicate", replies: [] });
       }),
       { numRuns: 2_500, seed: 20240901 },
     );
