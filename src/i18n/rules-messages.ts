@@ -19,8 +19,6 @@ export const RULES_TEXT = {
     invalidDate: (field: string, value: string) => `字段 ${field} 的日期 ${value} 不存在`,
     afterAsOf: (field: string, value: string, asOf: string) =>
       `字段 ${field} 的时间 ${value} 晚于评估日期 ${asOf}`,
-    titleBeforeGraduation: (obtained: string, graduated: string) =>
-      `currentTitle.obtained（${obtained}）早于毕业时间 graduated（${graduated}）`,
   },
   noRuleInForce: (region: string, level: string) =>
     `${region}${level}：评估日期时尚无生效的规则，按最近一期通知评估`,

@@ -6,7 +6,7 @@ import { profileSchema, type Profile } from "../shared/profile.ts";
 import { RULES_TEXT } from "../i18n/rules-messages.ts";
 
 export interface ProfileError {
-  code: "invalid_profile" | "invalid_date" | "date_after_as_of" | "title_before_graduation";
+  code: "invalid_profile" | "invalid_date" | "date_after_as_of";
   message: string;
   field: string;
 }
@@ -28,7 +28,9 @@ const realDate = (value: string): boolean => {
 
 /**
  * Validates a raw profile. `today` (YYYY-MM-DD, Asia/Shanghai) is the asOf when the profile sets none.
- * Rejects months after asOf, a title obtained before graduation, negative counts and impossible dates.
+ * Rejects months after asOf, negative counts and impossible dates. A title obtained before the
+ * graduation the profile names is ordinary (a degree taken in service, after the title) and is accepted:
+ * each criterion counts from its own date (education routes from the graduation, title routes from the title).
  */
 export function validateProfile(raw: unknown, today: string): ProfileValidation {
   const id = raw && typeof raw === "object" && "id" in raw ? raw.id : undefined;
@@ -72,14 +74,6 @@ export function validateProfile(raw: unknown, today: string): ProfileValidation 
         field,
       });
     }
-  }
-  const obtained = profile.currentTitle?.obtained;
-  if (obtained !== undefined && profile.graduated !== undefined && obtained < profile.graduated) {
-    return fail({
-      code: "title_before_graduation",
-      message: RULES_TEXT.profile.titleBeforeGraduation(obtained, profile.graduated),
-      field: "currentTitle.obtained",
-    });
   }
   return { ok: true, profile, asOf };
 }

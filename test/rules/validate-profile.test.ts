@@ -28,9 +28,15 @@ describe("validateProfile", () => {
     expect(e.id).toBe("p1");
   });
 
-  it("rejects a title obtained before graduation", () => {
-    const e = errorOf({ ...ok, currentTitle: { level: "assistant", obtained: "2019-07" } });
-    expect(e.error).toMatchObject({ code: "title_before_graduation", field: "currentTitle.obtained" });
+  it("accepts a title obtained before the graduation it names (a degree taken in service)", () => {
+    const inService = { ...ok, currentTitle: { level: "assistant", obtained: "2019-07" } };
+    const v = validateProfile(inService, "2024-12-31");
+    expect(v.ok && v.profile.currentTitle).toEqual({ level: "assistant", obtained: "2019-07" });
+  });
+
+  it("still rejects a title obtained after asOf", () => {
+    const e = errorOf({ ...ok, currentTitle: { level: "assistant", obtained: "2025-01" } });
+    expect(e.error).toMatchObject({ code: "date_after_as_of", field: "currentTitle.obtained" });
   });
 
   it("rejects a negative count, naming the field", () => {
