@@ -11,8 +11,9 @@ export const RULES_TEXT = {
   unknownCriterion: (id: string) => `未定义的标准 ${id}`,
   duplicateId: (id: string) => `重复的 id ${id}`,
   badValue: (why: string) => `取值不合法：${why}`,
-  publicityLatestStart: (days: number, start: string) =>
-    `；按 chinese-days 工作日历（计入法定节假日及调休上班日）推算，${days}个工作日的公示最迟应于${start}开始`,
+  // The submission day is not a publicity day: the employer submits only once the publicity is over.
+  publicityBeforeSubmission: (days: number, start: string, end: string) =>
+    `；公示期满后单位才能上传公示情况并提交，截止当天不能算作公示日：按 chinese-days 工作日历（计入法定节假日及调休上班日）推算，${days}个工作日的公示应在${end}（截止日前最后一个工作日）结束，最迟应于${start}开始`,
   profile: {
     notObject: "申报信息应为 JSON 对象",
     invalidField: (field: string, why: string) => `字段 ${field} 不合法：${why}`,

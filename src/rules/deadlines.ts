@@ -9,7 +9,7 @@ import { isoDate } from "../shared/profile.ts";
 import type { Deadline, DeadlineWithScope } from "../shared/report.ts";
 import { RULES_TEXT } from "../i18n/rules-messages.ts";
 import { RulesLoadError, locateIssue } from "./rules-load-error.ts";
-import { latestStartForWorkingDays } from "./working-days.ts";
+import { workingDaysBefore } from "./working-days.ts";
 
 const roundFileSchema = z.object({
   id: z.string().min(1),
@@ -29,7 +29,10 @@ const roundFileSchema = z.object({
         what: z.string().min(1),
         who: z.string().min(1),
         clause: z.string().min(1),
-        /** The step includes a publicity period of this many working days ending on `date`. */
+        /**
+         * Before this step, the employer holds a publicity period of this many working days, which must
+         * be over (without objection) before it submits: the step's own day is not a publicity day.
+         */
         publicityWorkingDays: z.number().int().positive().optional(),
       }),
     )
@@ -84,13 +87,11 @@ function compileRound(file: string, raw: unknown, kb: KnowledgeBase): DeadlineWi
     const clause = kb.clause(s.clause);
     if (!clause || clause.docId !== round.docId)
       throw new RulesLoadError(file, s.id, "clause", RULES_TEXT.unknownClause(s.clause));
-    const what = s.publicityWorkingDays
-      ? s.what +
-        RULES_TEXT.publicityLatestStart(
-          s.publicityWorkingDays,
-          latestStartForWorkingDays(s.date, s.publicityWorkingDays),
-        )
-      : s.what;
+    let what = s.what;
+    if (s.publicityWorkingDays) {
+      const { start, end } = workingDaysBefore(s.date, s.publicityWorkingDays);
+      what += RULES_TEXT.publicityBeforeSubmission(s.publicityWorkingDays, start, end);
+    }
     return {
       date: s.date,
       ...(s.time ? { time: s.time } : {}),

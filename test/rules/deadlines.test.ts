@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { listDeadlines } from "../../src/rules/deadlines.ts";
 import { toIcs } from "../../src/rules/ics.ts";
-import { latestStartForWorkingDays } from "../../src/rules/working-days.ts";
+import { workingDaysBefore } from "../../src/rules/working-days.ts";
 import { knowledgeBase, ruleBook } from "./load-fixtures.ts";
 
 const book = () => ruleBook().deadlines;
@@ -59,16 +59,38 @@ describe("deadlines", () => {
     ]);
   });
 
-  it("counts publicity in working days with holidays and 调休 make-up days, and says so", () => {
-    // 2024-09-14 (Saturday) was a make-up working day for the Mid-Autumn holiday of 09-15..17.
-    expect(latestStartForWorkingDays("2024-09-20", 5)).toBe("2024-09-13");
-    // National Day 10-01..07: 10-08, 09-30, 09-29 (a make-up Sunday), 09-27, 09-26 are the five working days.
-    expect(latestStartForWorkingDays("2024-10-08", 5)).toBe("2024-09-26");
-    const step = listDeadlines(book(), { region: "zhejiang", level: "senior" }).find(
+  it("ends a publicity period on the last working day before the submission day, not on it", () => {
+    // Bazhong 四、(二)6.: submission by Wednesday 2024-10-23; 10-16, 17, 18, 21 and 22 are the five days.
+    expect(workingDaysBefore("2024-10-23", 5)).toEqual({ start: "2024-10-16", end: "2024-10-22" });
+    // A submission day that is not a working day (Sunday 10-20) changes nothing: Friday ends it.
+    expect(workingDaysBefore("2024-10-20", 1)).toEqual({ start: "2024-10-18", end: "2024-10-18" });
+  });
+
+  it("counts holidays out and 调休 make-up working days in", () => {
+    // Mid-Autumn 09-15..17 off; Saturday 09-14 a make-up working day: 09-19, 18, 14, 13, 12.
+    expect(workingDaysBefore("2024-09-20", 5)).toEqual({ start: "2024-09-12", end: "2024-09-19" });
+    // National Day 10-01..07 off; Sunday 09-29 a make-up working day: 09-30, 29, 27, 26, 25.
+    expect(workingDaysBefore("2024-10-08", 5)).toEqual({ start: "2024-09-25", end: "2024-09-30" });
+    // Submission inside the holiday: the period still ends before it, on 09-30.
+    expect(workingDaysBefore("2024-10-05", 5)).toEqual({ start: "2024-09-25", end: "2024-09-30" });
+    // Spring Festival 2024: 02-10..17 off, Sunday 02-18 a make-up working day: before Monday 02-19
+    // come 02-18, 02-09, 02-08, 02-07 and 02-06.
+    expect(workingDaysBefore("2024-02-19", 5)).toEqual({ start: "2024-02-06", end: "2024-02-18" });
+    expect(() => workingDaysBefore("2024-10-23", 0)).toThrow(RangeError);
+  });
+
+  it("tells the employer when to start the publicity, and why the submission day does not count", () => {
+    const bazhong = listDeadlines(book(), { region: "sichuan-bazhong" }).find(
+      (d) => d.date === "2024-10-23" && d.time === "18:00",
+    );
+    expect(bazhong?.what).toContain("chinese-days");
+    expect(bazhong?.what).toContain("截止当天不能算作公示日");
+    expect(bazhong?.what).toContain("最迟应于2024-10-16开始");
+    expect(bazhong?.what).toContain("应在2024-10-22（截止日前最后一个工作日）结束");
+    const zhejiang = listDeadlines(book(), { region: "zhejiang", level: "senior" }).find(
       (d) => d.date === "2024-09-20",
     );
-    expect(step?.what).toContain("chinese-days");
-    expect(step?.what).toContain("2024-09-13");
+    expect(zhejiang?.what).toContain("最迟应于2024-09-12开始");
   });
 
   it("exports a valid iCalendar file: one VEVENT per step, 24:00 Shanghai as 16:00Z, all-day otherwise", () => {
