@@ -92,7 +92,7 @@ export function answerExtractive(question: string, deps: AskDeps): AskResult & {
   if (!checked.ok)
     return { question: asked, answer: checked.message, grounded: false, citations: [], hits: [] };
   const { retriever, kb } = deps;
-  const analysis = retriever.analyze(checked.question);
+  const analysis = retriever.analyze(checked.normalized);
   const { held, unheld } = analysis.regions;
   const heldNames = [...new Set([...kb.notices.values()].map((n) => REGION_NAMES[n.meta.region]))].join("、");
   if (unheld.length > 0 && held.length === 0) {

@@ -15,7 +15,13 @@ function converter(): Convert {
     const { Converter } = OpenCC as unknown as { Converter: (o: { from: string; to: string }) => Convert };
     const fromTw = Converter({ from: "tw", to: "cn" });
     const fromHk = Converter({ from: "hk", to: "cn" });
-    toSimplified = (text) => fromHk(fromTw(text));
+    // 么 is the simplified form of 麼 (什么, 怎么, 能破格么); OpenCC's Taiwan table reads a lone 么 as a
+    // variant of 幺, which no one asking in simplified Chinese means (and 么 is a stop word, 幺 is not).
+    toSimplified = (text) =>
+      text
+        .split("么")
+        .map((part) => fromHk(fromTw(part)))
+        .join("么");
   }
   return toSimplified;
 }
@@ -27,8 +33,8 @@ const INVISIBLE =
 const HTML_TAG = /<\/?[a-zA-Z][a-zA-Z0-9-]{0,20}(\s[^<>]{0,200})?\/?>/g;
 
 /**
- * OpenCC converts by phrase, so its output is not always stable under a second pass (a lone 麼 becomes
- * 么, which it then reads as the traditional variant of 幺): convert until nothing changes, so that
+ * OpenCC converts by phrase, so its output is not always stable under a second pass (a phrase
+ * converted once may read as another traditional phrase): convert until nothing changes, so that
  * normalising is idempotent. Two or three passes at most in practice.
  */
 function toFixpoint(convert: Convert, text: string): string {

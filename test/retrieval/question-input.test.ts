@@ -28,9 +28,13 @@ describe("checkQuestion", () => {
     });
   }
 
-  it("accepts a question with zero-width characters inside and strips them", () => {
-    const r = checkQuestion("巴中\u200b职称\u0000网上申报什么时候截止");
-    expect(r).toEqual({ ok: true, question: "巴中职称网上申报什么时候截止" });
+  it("accepts a question with zero-width characters inside, matching on it without them", () => {
+    const raw = "巴中\u200b职称\u0000网上申报什么时候截止";
+    expect(checkQuestion(raw)).toEqual({
+      ok: true,
+      question: raw,
+      normalized: "巴中职称网上申报什么时候截止",
+    });
   });
 
   it("answers bad input with grounded:false and the message, without citations", async () => {
@@ -48,6 +52,12 @@ describe("normalizeQuery", () => {
     );
   });
 
+  it("keeps 么 (OpenCC's Taiwan table would read it as 幺) and makes 麼 into it", () => {
+    expect(normalizeQuery("北京能破格么")).toBe("北京能破格么");
+    expect(normalizeQuery("北京能破格麼")).toBe("北京能破格么");
+    expect(normalizeQuery("什麼時候截止，要么")).toBe("什么时候截止,要么");
+  });
+
   it("is idempotent, never throws and stays bounded", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 300 }), (s) => {
@@ -63,6 +73,61 @@ describe("normalizeQuery", () => {
     expect(normalizeQuery("㍿".repeat(MAX_QUESTION_CHARS * 2)).length).toBeLessThanOrEqual(
       MAX_QUESTION_CHARS,
     );
+  });
+});
+
+/** Questions as people type them: simplified or traditional, full-width, pasted markup, stray controls. */
+const typedQuestion = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        "北京能破格么",
+        "能评高工么",
+        "麼",
+        "么",
+        "什麼時候",
+        "職稱",
+        "巴中",
+        "评审费多少",
+        "？",
+        "ＡＩ",
+        "２０２４",
+        "　",
+        " ",
+        "\t",
+        "\n",
+        "\u200b",
+        "<p>",
+        "</p>",
+        "😀",
+        "㍿",
+      ),
+      fc.string({ unit: "binary", maxLength: 6 }),
+    ),
+    { minLength: 1, maxLength: 10 },
+  )
+  .map((parts) => parts.join(""))
+  .filter((q) => checkQuestion(q).ok);
+
+describe("the question echoed back", () => {
+  it("is exactly the input, for any accepted input (normalising is for matching only)", async () => {
+    await fc.assert(
+      fc.asyncProperty(typedQuestion, async (q) => {
+        const checked = checkQuestion(q);
+        expect(checked.ok && checked.question).toBe(q);
+        // The CLI and GET /api/ask answer the checked question; answering the raw one is the same.
+        if (!checked.ok) return;
+        expect((await answerQuestion(checked.question, { kb, retriever })).question).toBe(q);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("is not altered by the traditional-to-simplified conversion", async () => {
+    const r = await answerQuestion("北京能破格么", { kb, retriever });
+    expect(r.question).toBe("北京能破格么");
+    expect(r.grounded).toBe(true);
+    expect(r.citations[0]?.docId).toBe("beijing-ai-title-2020");
   });
 });
 
