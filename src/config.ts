@@ -4,12 +4,32 @@ import { z } from "zod";
 
 const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-const envSchema = z.object({
+/** `host:port,host:port` (Redis Sentinels, Cluster nodes) as endpoints; an IPv6 host may be written `[::1]:6379`. */
+const hostPortList = z.string().transform((text, ctx) => {
+  const endpoints: Array<{ host: string; port: number }> = [];
+  for (const item of text.split(",").map((part) => part.trim())) {
+    const match = /^\[?([^[\]]+?)\]?:(\d{1,5})$/.exec(item);
+    const port = Number(match?.[2]);
+    if (!match?.[1] || port < 1 || port > 65535) {
+      ctx.addIssue({ code: "custom", message: `应为 host:port,host:port 形式，“${item}” 不是 host:port` });
+      return z.NEVER;
+    }
+    endpoints.push({ host: match[1], port });
+  }
+  return endpoints;
+});
+
+const envFields = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   REDIS_URL: z.string().url().optional(),
   /** Key prefix in Redis, one per deployment sharing a server. */
   REDIS_PREFIX: z.string().min(1).default("zc:"),
+  /** Redis Sentinels (`host:port,…`) watching the master named REDIS_SENTINEL_NAME; they win over REDIS_URL. */
+  REDIS_SENTINELS: hostPortList.optional(),
+  REDIS_SENTINEL_NAME: z.string().optional(),
+  /** Redis Cluster start-up nodes (`host:port,…`); they win over the Sentinels and REDIS_URL. */
+  REDIS_CLUSTER_NODES: hostPortList.optional(),
   SESSION_TTL_DAYS: z.coerce.number().positive().default(30),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
   KNOWLEDGE_DIR: z.string().default(`${PROJECT_ROOT}knowledge`),
@@ -25,6 +45,22 @@ const envSchema = z.object({
   WECHAT_APP_ID: z.string().optional(),
   WECHAT_ENCODING_AES_KEY: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+const envSchema = envFields.superRefine((env, ctx) => {
+  // A Sentinel setup needs both: the Sentinels to ask, and the name of the master they watch.
+  if (env.REDIS_SENTINELS !== undefined && env.REDIS_SENTINEL_NAME === undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["REDIS_SENTINEL_NAME"],
+      message: "设置了 REDIS_SENTINELS，还须设置 REDIS_SENTINEL_NAME（Sentinel 监控的主节点名，如 mymaster）",
+    });
+  if (env.REDIS_SENTINEL_NAME !== undefined && env.REDIS_SENTINELS === undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["REDIS_SENTINELS"],
+      message: "设置了 REDIS_SENTINEL_NAME，还须设置 REDIS_SENTINELS（host:port,host:port）",
+    });
 });
 
 export type Config = z.infer<typeof envSchema>;

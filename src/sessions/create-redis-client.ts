@@ -1,6 +1,8 @@
-// An ioredis connection tuned to fail fast while Redis is away and to reconnect on its own.
+// An ioredis client (one server, Sentinel-watched primary, or Cluster) tuned to fail fast while Redis is away and
+// to reconnect on its own.
 import type { Socket } from "node:net";
-import { Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
+import type { RedisTopology } from "./redis-topology.ts";
 
 /** Options of {@link createRedisClient}. */
 export interface RedisClientOptions {
@@ -11,31 +13,111 @@ export interface RedisClientOptions {
 }
 
 /**
- * Connects to `url` (redis://host:port/db). Commands never queue while disconnected
- * (`enableOfflineQueue: false`) and are never re-sent after a connection drop (`maxRetriesPerRequest: 0`:
- * a re-sent write or INCR might apply twice), so the caller learns of an outage at once; reconnection
- * continues in the background with capped exponential backoff and jitter, forever.
+ * Connects to Redis. Commands never queue while disconnected (no offline queue) and are never re-sent after a
+ * connection drop (`maxRetriesPerRequest: 0`; a Cluster's `retryDelayOnFailover: 0`): a re-sent write or INCR might
+ * apply twice, so the caller learns of an outage at once; reconnection continues in the background with capped
+ * exponential backoff and jitter, forever. A URL (redis://host:port/db) gives a single server.
  */
-export function createRedisClient(url: string, options: RedisClientOptions = {}): Redis {
+export function createRedisClient(url: string, options?: RedisClientOptions): Redis;
+export function createRedisClient(topology: RedisTopology, options?: RedisClientOptions): Redis | Cluster;
+export function createRedisClient(
+  target: string | RedisTopology,
+  options: RedisClientOptions = {},
+): Redis | Cluster {
+  const topology: RedisTopology = typeof target === "string" ? { kind: "single", url: target } : target;
   const onError = options.onError ?? (() => undefined);
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
+  const commandTimeout = options.commandTimeoutMs ?? 5_000;
+  if (topology.kind === "cluster") return createCluster(topology.nodes, commandTimeout, onError);
+  const redis =
+    topology.kind === "single"
+      ? new Redis(topology.url, { ...connectionOptions(commandTimeout), ...serverOptions() })
+      : new Redis({
+          // https://redis.io/docs/latest/operate/oss_and_stack/management/sentinel/ : ask a Sentinel for the
+          // current master on every (re)connection, so a failover is followed by the next reconnect.
+          sentinels: topology.sentinels.map(({ host, port }) => ({ host, port })),
+          name: topology.name,
+          role: "master",
+          sentinelRetryStrategy: reconnectDelay,
+          sentinelCommandTimeout: commandTimeout,
+          // A master demoted by a failover answers writes with READONLY: reconnect (the Sentinels name the new
+          // master). The failed command is not re-sent (1, not 2): it fails, like any command during a failover.
+          reconnectOnError: (error) => (error.message.startsWith("READONLY") ? 1 : false),
+          ...connectionOptions(commandTimeout),
+          ...serverOptions(),
+        });
+  // Without a listener an 'error' event would crash the process.
+  redis.on("error", onError);
+  // A Sentinel that does not answer; without a listener ioredis prints each one to stderr.
+  if (topology.kind === "sentinel") redis.on("sentinelError", onError);
+  coalesceEachConnection(redis);
+  return redis;
+}
+
+/** Per-connection settings, the same for a single server, a Sentinel-watched master and each Cluster node. */
+function connectionOptions(commandTimeout: number) {
+  return {
     maxRetriesPerRequest: 0,
-    commandTimeout: options.commandTimeoutMs ?? 5_000,
+    commandTimeout,
     connectTimeout: 3_000,
+  };
+}
+
+/** Settings of a client that owns its one connection (a Cluster sets these for the whole client). */
+function serverOptions() {
+  return {
+    enableOfflineQueue: false,
     // No auto-pipelining: ioredis keeps one auto-pipeline in flight at a time, so under load every command
     // waited for the whole previous batch; turns stayed in flight longer, their objects outlived young-generation
     // collections, and scavenges paused 8–15 ms (`npm run bench -- sessions`: p99 16–19 ms → 4–6 ms without).
     // Writes are still batched, per event-loop callback, by `coalesceWrites` below.
     enableAutoPipelining: false,
-    retryStrategy: (attempt) =>
-      Math.min(50 * 2 ** Math.min(attempt, 6), 2_000) + Math.floor(Math.random() * 100),
-  });
-  // Without a listener an 'error' event would crash the process.
-  redis.on("error", onError);
-  // Each connection (a reconnection brings a new socket) batches its writes.
+    retryStrategy: reconnectDelay,
+  };
+}
+
+/**
+ * A Cluster client: every command goes to the master of its key's slot (a user's keys share one slot through their
+ * `{u:…}` hash tag). https://github.com/redis/ioredis#cluster
+ */
+function createCluster(
+  nodes: readonly { host: string; port: number }[],
+  commandTimeout: number,
+  onError: (error: Error) => void,
+): Cluster {
+  const cluster = new Cluster(
+    nodes.map(({ host, port }) => ({ host, port })),
+    {
+      scaleReads: "master",
+      enableOfflineQueue: false,
+      enableAutoPipelining: false,
+      // When every node is lost the client closes; this reconnects it, forever. A single lost node's connection is
+      // not retried: the next command for its slots asks another node, follows the MOVED, refreshes the slot map.
+      clusterRetryStrategy: reconnectDelay,
+      // A command whose connection closed would otherwise be re-sent after this delay: it may have run.
+      retryDelayOnFailover: 0,
+      // MOVED, ASK, TRYAGAIN and CLUSTERDOWN are refusals (the command did not run), so they are still followed,
+      // at most 16 times (`maxRedirections`).
+      slotsRefreshTimeout: 2_000,
+      // Notice a failover or resharding even while no command has been redirected yet.
+      slotsRefreshInterval: 5_000,
+      redisOptions: connectionOptions(commandTimeout),
+    },
+  );
+  cluster.on("error", onError);
+  cluster.on("node error", onError);
+  // Each node's connection batches its writes like a single server's.
+  cluster.on("+node", (node: Redis) => coalesceEachConnection(node));
+  return cluster;
+}
+
+/** Capped exponential backoff with jitter, in milliseconds, for the `attempt`-th reconnection. */
+function reconnectDelay(attempt: number): number {
+  return Math.min(50 * 2 ** Math.min(attempt, 6), 2_000) + Math.floor(Math.random() * 100);
+}
+
+/** Each connection `redis` makes (a reconnection brings a new socket) batches its writes. */
+function coalesceEachConnection(redis: Redis): void {
   redis.on("connect", () => coalesceWrites((redis as unknown as { stream: Socket }).stream));
-  return redis;
 }
 
 /**

@@ -1,0 +1,301 @@
+// Local Redis topologies for the fault tests, each on 127.0.0.1, on free ports, in a temp dir of its own: a
+// 3-master Redis Cluster and a Sentinel pair (a master, its replica, two Sentinels watching it with quorum 1).
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import type { Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Redis } from "ioredis";
+import type { RedisEndpoint } from "../../src/sessions/redis-topology.ts";
+
+const HOST = "127.0.0.1";
+
+/** A local Redis Cluster: its masters, and `stop` to kill them and remove their files. */
+export interface LocalRedisCluster {
+  readonly nodes: readonly RedisEndpoint[];
+  /** `host:port,…`, as REDIS_CLUSTER_NODES takes it. */
+  readonly nodesSetting: string;
+  stop(): Promise<void>;
+}
+
+/** A Sentinel-watched master with one replica. */
+export interface LocalSentinelPair {
+  /** The master name the Sentinels monitor (REDIS_SENTINEL_NAME). */
+  readonly name: string;
+  readonly sentinels: readonly RedisEndpoint[];
+  /** `host:port,…`, as REDIS_SENTINELS takes it. */
+  readonly sentinelsSetting: string;
+  /** The data nodes' ports: the first master and its replica. */
+  readonly masterPort: number;
+  readonly replicaPort: number;
+  /** The master the Sentinels name now. */
+  currentMaster(): Promise<RedisEndpoint>;
+  /** Kills the current master (SIGKILL, as a crash would); resolves with its port once it is gone. */
+  killMaster(): Promise<number>;
+  /** Resolves once the Sentinels name a master other than `port` (a failover has happened). */
+  waitForNewMaster(port: number, timeoutMs?: number): Promise<RedisEndpoint>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `masters` cluster-enabled servers, joins them with `redis-cli --cluster create … --cluster-replicas 0`
+ * and resolves once every node reports `cluster_state:ok` and sees every slot covered.
+ */
+export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster> {
+  const dir = await mkdtemp(join(tmpdir(), "zc-cluster-"));
+  // Two ports per node: clients, and the cluster bus (set explicitly: port + 10000 may be past 65535).
+  const ports = await freePorts(masters * 2);
+  const servers: RedisServer[] = [];
+  const stop = async () => {
+    await Promise.all(servers.map((server) => server.kill()));
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    for (let i = 0; i < masters; i++) {
+      const port = ports[2 * i] as number;
+      const busPort = ports[2 * i + 1] as number;
+      servers.push(
+        await RedisServer.start([
+          ...dataNodeArgs(port, dir),
+          "--cluster-enabled",
+          "yes",
+          "--cluster-port",
+          String(busPort),
+          "--cluster-config-file",
+          `nodes-${port}.conf`,
+          "--cluster-node-timeout",
+          "2000",
+        ]),
+      );
+    }
+    const nodes = servers.map((server) => ({ host: HOST, port: server.port }));
+    const addresses = nodes.map(({ host, port }) => `${host}:${port}`);
+    await run("redis-cli", ["--cluster", "create", ...addresses, "--cluster-replicas", "0", "--cluster-yes"]);
+    for (const { port } of nodes) {
+      await untilTrue(`cluster node ${port} is ok`, 20_000, async () => {
+        const info = await query(port, (redis) => redis.cluster("INFO"));
+        return info.includes("cluster_state:ok") && info.includes(`cluster_known_nodes:${masters}`);
+      });
+    }
+    return { nodes, nodesSetting: addresses.join(","), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Starts a master, a replica in sync with it, and two Sentinels monitoring it (quorum 1, a master is down after
+ * 1 s without an answer); resolves once each Sentinel knows the replica and the other Sentinel, so a failover can
+ * be elected at once.
+ */
+export async function startSentinelPair(name = "zc-master"): Promise<LocalSentinelPair> {
+  const dir = await mkdtemp(join(tmpdir(), "zc-sentinel-"));
+  const [masterPort, replicaPort, ...sentinelPorts] = (await freePorts(4)) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const servers = new Map<number, RedisServer>();
+  const stop = async () => {
+    await Promise.all([...servers.values()].map((server) => server.kill()));
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    servers.set(masterPort, await RedisServer.start(dataNodeArgs(masterPort, dir)));
+    servers.set(
+      replicaPort,
+      await RedisServer.start([...dataNodeArgs(replicaPort, dir), "--replicaof", HOST, String(masterPort)]),
+    );
+    await untilTrue("the replica is in sync", 20_000, async () =>
+      (await query(replicaPort, (redis) => redis.info("replication"))).includes("master_link_status:up"),
+    );
+    for (const port of sentinelPorts) {
+      // A Sentinel rewrites its configuration file, so each gets one of its own.
+      const file = join(dir, `sentinel-${port}.conf`);
+      await writeFile(
+        file,
+        [
+          `port ${port}`,
+          `bind ${HOST}`,
+          `dir ${dir}`,
+          `sentinel monitor ${name} ${HOST} ${masterPort} 1`,
+          `sentinel down-after-milliseconds ${name} 1000`,
+          // Also the wait before a failed election is retried (twice this), so keep it short.
+          `sentinel failover-timeout ${name} 2000`,
+          `sentinel parallel-syncs ${name} 1`,
+          "",
+        ].join("\n"),
+      );
+      servers.set(port, await RedisServer.start([file, "--sentinel"], port));
+    }
+    for (const port of sentinelPorts) {
+      await untilTrue(`sentinel ${port} knows the replica and the other sentinel`, 20_000, async () => {
+        const [replicas, others] = await query(port, (redis) =>
+          Promise.all([
+            redis.call("SENTINEL", "REPLICAS", name) as Promise<unknown[]>,
+            redis.call("SENTINEL", "SENTINELS", name) as Promise<unknown[]>,
+          ]),
+        );
+        return replicas.length === 1 && others.length === sentinelPorts.length - 1;
+      });
+    }
+    const sentinels = sentinelPorts.map((port) => ({ host: HOST, port }));
+    const currentMaster = async (): Promise<RedisEndpoint> => {
+      const [host, port] = (await query(sentinelPorts[0], (redis) =>
+        redis.call("SENTINEL", "GET-MASTER-ADDR-BY-NAME", name),
+      )) as [string, string];
+      return { host, port: Number(port) };
+    };
+    return {
+      name,
+      sentinels,
+      sentinelsSetting: sentinels.map(({ host, port }) => `${host}:${port}`).join(","),
+      masterPort,
+      replicaPort,
+      currentMaster,
+      async killMaster() {
+        const { port } = await currentMaster();
+        await servers.get(port)?.kill();
+        return port;
+      },
+      async waitForNewMaster(oldPort, timeoutMs = 30_000) {
+        let master: RedisEndpoint = { host: HOST, port: oldPort };
+        await untilTrue(`a failover away from ${oldPort}`, timeoutMs, async () => {
+          master = await currentMaster();
+          if (master.port === oldPort) return false;
+          const info = await query(master.port, (redis) => redis.info("replication"));
+          return info.includes("role:master");
+        });
+        return master;
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Settings of a data node: loopback only, nothing persisted, files in `dir`. */
+function dataNodeArgs(port: number, dir: string): string[] {
+  return ["--port", String(port), "--bind", HOST, "--dir", dir, "--save", "", "--appendonly", "no"];
+}
+
+// Every server this process started, killed if the test process exits without stopping them.
+const running = new Set<ChildProcess>();
+process.once("exit", () => running.forEach((child) => child.kill("SIGKILL")));
+
+/** One redis-server (or Sentinel) process. */
+class RedisServer {
+  private constructor(
+    readonly port: number,
+    private readonly child: ChildProcess,
+  ) {}
+
+  /** Spawns `redis-server args` and resolves once it answers PING on `port`. */
+  static async start(args: string[], port = Number(args[args.indexOf("--port") + 1])): Promise<RedisServer> {
+    const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
+    running.add(child);
+    let output = "";
+    const collect = (chunk: string) => (output = (output + chunk).slice(-4_000));
+    child.stdout?.setEncoding("utf8").on("data", collect);
+    child.stderr?.setEncoding("utf8").on("data", collect);
+    const server = new RedisServer(port, child);
+    const exited = new Promise<never>((_, reject) => {
+      child.once("error", reject);
+      child.once("exit", (code) =>
+        reject(new Error(`redis-server ${args.join(" ")} exited (${code}): ${output}`)),
+      );
+    });
+    exited.catch(() => undefined);
+    await Promise.race([exited, untilTrue(`redis-server on ${port} answers`, 10_000, () => answers(port))]);
+    return server;
+  }
+
+  /** Kills the process and resolves once it is gone. */
+  async kill(): Promise<void> {
+    const { child } = this;
+    running.delete(child);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+  }
+}
+
+/** Runs a command to completion; rejects with its output when it fails. */
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.once("error", reject);
+    child.once("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(" ")} (${code}): ${output}`)),
+    );
+  });
+}
+
+/** One short-lived connection to the server on `port`, used for `ask`, then closed. */
+async function query<T>(port: number, ask: (redis: Redis) => Promise<T>): Promise<T> {
+  const redis = new Redis({
+    host: HOST,
+    port,
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+  });
+  redis.on("error", () => undefined);
+  try {
+    await redis.connect();
+    return await ask(redis);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function answers(port: number): Promise<boolean> {
+  return (await query(port, (redis) => redis.ping()).catch(() => "")) === "PONG";
+}
+
+/** Polls `check` every 100 ms until it holds; fails naming `what` after `timeoutMs`. */
+async function untilTrue(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting until ${what}`, { cause: lastError });
+}
+
+/** `count` distinct ports the OS reports free (all held open together, so none is handed out twice). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const server = createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, HOST, resolve);
+      });
+    }
+    return servers.map((server) => {
+      const address = server.address();
+      return typeof address === "object" && address !== null ? address.port : 0;
+    });
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
+}
