@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { answerQuestion } from "../../src/retrieval/answer-question.ts";
 import { MAX_QUESTION_CHARS, normalizeQuery } from "../../src/retrieval/normalize-query.ts";
 import { checkQuestion } from "../../src/retrieval/question-input.ts";
+import { typedQuestion } from "./question-arbitraries.ts";
 import { kb, retriever } from "./fixture.ts";
 
 describe("checkQuestion", () => {
@@ -75,39 +76,6 @@ describe("normalizeQuery", () => {
     );
   });
 });
-
-/** Questions as people type them: simplified or traditional, full-width, pasted markup, stray controls. */
-const typedQuestion = fc
-  .array(
-    fc.oneof(
-      fc.constantFrom(
-        "北京能破格么",
-        "能评高工么",
-        "麼",
-        "么",
-        "什麼時候",
-        "職稱",
-        "巴中",
-        "评审费多少",
-        "？",
-        "ＡＩ",
-        "２０２４",
-        "　",
-        " ",
-        "\t",
-        "\n",
-        "\u200b",
-        "<p>",
-        "</p>",
-        "😀",
-        "㍿",
-      ),
-      fc.string({ unit: "binary", maxLength: 6 }),
-    ),
-    { minLength: 1, maxLength: 10 },
-  )
-  .map((parts) => parts.join(""))
-  .filter((q) => checkQuestion(q).ok);
 
 describe("the question echoed back", () => {
   it("is exactly the input, for any accepted input (normalising is for matching only)", async () => {
