@@ -11,6 +11,8 @@ export interface CliOptions {
   region?: string;
   level?: string;
   after?: string;
+  /** `ask --as-of YYYY-MM-DD`: the day the question is asked (contract: it fixes a day-dependent answer). */
+  "as-of"?: string;
   ics: boolean;
   out?: string;
   id?: string;
@@ -37,6 +39,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
       region: { type: "string" },
       level: { type: "string" },
       after: { type: "string" },
+      "as-of": { type: "string" },
       ics: { type: "boolean", default: false },
       out: { type: "string", short: "o" },
       id: { type: "string" },

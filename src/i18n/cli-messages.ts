@@ -6,7 +6,7 @@ export const MESSAGES = {
   internalLineError: (_err: unknown) => "处理这一行时出现内部错误，已跳过；其他行不受影响。",
   usage: `用法：zhicheng <命令> [参数]
 
-  ask "<问题>" [--json]              回答政策问题（附条款引用）
+  ask "<问题>" [--as-of YYYY-MM-DD] [--json]   回答政策问题（附条款引用；--as-of 指定提问日期）
   ask --batch FILE [--json]           批量问答（JSON Lines，每行 {"id","q"}）
   clause "<查询>" [--limit N]         按关键词、短语或条款编号查条款
   check --profile FILE                资格评估（申报人信息 JSON）

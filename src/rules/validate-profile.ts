@@ -2,7 +2,7 @@
 // Subpath imports: the package index would load all ~250 functions at every start of the CLI.
 import { isValid } from "date-fns/isValid";
 import { parseISO } from "date-fns/parseISO";
-import { profileSchema, type Profile } from "../shared/profile.ts";
+import { isoDate, profileSchema, type Profile } from "../shared/profile.ts";
 import { RULES_TEXT } from "../i18n/rules-messages.ts";
 
 export interface ProfileError {
@@ -25,6 +25,11 @@ const realDate = (value: string): boolean => {
   }
   return ok;
 };
+
+/** Whether `value` is a `YYYY-MM-DD` day that exists (2024-02-30 does not): the form of every asOf. */
+export function isCalendarDay(value: string): boolean {
+  return isoDate.safeParse(value).success && realDate(value);
+}
 
 /**
  * Validates a raw profile. `today` (YYYY-MM-DD, Asia/Shanghai) is the asOf when the profile sets none.

@@ -4,8 +4,14 @@ import { lineError, runJsonLines } from "../json-lines.ts";
 import { renderAsk } from "../render-text.ts";
 import type { Io, Services } from "../services.ts";
 import { MESSAGES } from "../../i18n/cli-messages.ts";
+import { isCalendarDay } from "../../rules/validate-profile.ts";
 
 export async function askCommand(opts: CliOptions, services: Services, io: Io): Promise<number> {
+  // `--as-of` fixes the day the question is asked (contract). No answer depends on the day yet (none says
+  // whether a round is still open), so the day is checked and goes no further.
+  const asOf = opts["as-of"];
+  if (asOf !== undefined && !isCalendarDay(asOf))
+    throw new RangeError(MESSAGES.badOption("as-of", "应为 YYYY-MM-DD"));
   if (opts.batch) {
     await runJsonLines(opts.batch, io.stdout, async (line) => {
       const checked = services.checkQuestion(line.q);
