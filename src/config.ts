@@ -32,6 +32,10 @@ const envFields = z.object({
   REDIS_CLUSTER_NODES: hostPortList.optional(),
   SESSION_TTL_DAYS: z.coerce.number().positive().default(30),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** How long a delivered chat message's id and replies are kept, so that a redelivery gets the same replies. */
+  DEDUPE_TTL_SECONDS: z.coerce.number().int().positive().default(600),
+  /** Key for hashing user ids before they are stored; unset: a random secret created once in the session store. */
+  USER_ID_SECRET: z.string().min(16).optional(),
   KNOWLEDGE_DIR: z.string().default(`${PROJECT_ROOT}knowledge`),
   LLM_BASE_URL: z.string().url().optional(),
   LLM_API_KEY: z.string().optional(),

@@ -8,6 +8,8 @@ import { systemClock, todayInShanghai, type Clock } from "./shared/clock.ts";
 import { parseCliOptions, type CliOptions } from "./cli/cli-options.ts";
 import type { Io, Services } from "./cli/services.ts";
 import type { ChatTurnDeps } from "./app/chat-turn.ts";
+import { onceAMinute } from "./app/throttled-log.ts";
+import { createUserKeyer } from "./app/user-key.ts";
 import type { DialogState } from "./dialogs/types.ts";
 import { MESSAGES } from "./i18n/cli-messages.ts";
 
@@ -106,18 +108,11 @@ export async function createServices(
   return { config, clock, knowledge, prepare, ...retrieval, ...rules };
 }
 
-/** Reconnect errors repeat every second while Redis is down: log each distinct one once a minute. */
-function onceAMinute(clock: Clock, log: (message: string) => void): (error: Error) => void {
-  const last = new Map<string, number>();
-  return (error) => {
-    const now = clock.now().getTime();
-    if (now - (last.get(error.message) ?? -Infinity) < 60_000) return;
-    last.set(error.message, now);
-    log(error.message);
-  };
-}
-
-/** The session store and dialog for chat channels, from the configuration. */
+/**
+ * The session store, the user keyer and the dialog for chat channels, from the configuration. `log` gets failure
+ * lines (Redis connection errors, turns answered "busy"), each distinct line at most once a minute: an outage
+ * repeats them every second and for every message.
+ */
 export async function createChat(services: Services, log?: (line: string) => void): Promise<ChatTurnDeps> {
   const { config, clock } = services;
   const [{ createSessionStore }, { DIALOG_STATE_VERSION }, { migrateDialogState }] = await Promise.all([
@@ -125,15 +120,19 @@ export async function createChat(services: Services, log?: (line: string) => voi
     import("./dialogs/types.ts"),
     import("./dialogs/migrate-dialog-state.ts"),
   ]);
+  const failures = log ? onceAMinute(clock, log) : undefined;
   const store = createSessionStore<DialogState>({
     ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX } : {}),
     version: DIALOG_STATE_VERSION,
     migrate: migrateDialogState,
     ttlSeconds: Math.round(config.SESSION_TTL_DAYS * 86_400),
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS,
     clock,
-    ...(log ? { onRedisError: onceAMinute(clock, (message) => log(`redis: ${message}`)) } : {}),
+    ...(failures ? { onRedisError: (error: Error) => failures(`redis: ${error.message}`) } : {}),
   });
+  // User ids are stored only as keyed hashes: under USER_ID_SECRET, or the store's shared random secret.
+  const userKey = createUserKeyer(config.USER_ID_SECRET ?? (() => store.userIdSecret()));
   const dialog = {
     assess: services.assess,
     ask: services.ask,
@@ -142,7 +141,7 @@ export async function createChat(services: Services, log?: (line: string) => voi
     clock,
     ttlDays: config.SESSION_TTL_DAYS,
   };
-  return { store, dialog, ...(log ? { log } : {}) };
+  return { store, dialog, userKey, ...(failures ? { log: failures } : {}) };
 }
 
 /** What each command needs loaded. */

@@ -1,4 +1,5 @@
 // The data behind in-memory session stores; shareable so two store instances behave like two processes on one Redis.
+import { randomBytes } from "node:crypto";
 import { KeyedQueue } from "./keyed-queue.ts";
 
 interface Expiring<T> {
@@ -38,8 +39,18 @@ export class ExpiringMap<T> {
     this.#entries.delete(key);
   }
 
+  /** Deletes the live entries whose value `matches`. */
+  deleteWhere(matches: (value: T) => boolean): void {
+    for (const [key, entry] of this.#entries) if (matches(entry.value)) this.#entries.delete(key);
+  }
+
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Every entry held, expired or not (for inspection: what would Redis hold). */
+  *entries(): IterableIterator<[string, T]> {
+    for (const [key, entry] of this.#entries) yield [key, entry.value];
   }
 
   #sweep(nowMs: number): void {
@@ -51,12 +62,17 @@ export class ExpiringMap<T> {
 export class MemoryBackend {
   /** Serialises turns per user across every store sharing this backend. */
   readonly turns = new KeyedQueue();
-  /** userId → JSON envelope `{ v, state }`, as Redis would hold it (a turn cannot mutate it in place). */
+  /** userKey → JSON envelope `{ v, state }`, as Redis would hold it (a turn cannot mutate it in place). */
   readonly states = new ExpiringMap<string>();
-  /** userId → token of the running turn; `forget` removes it so that turn cannot write back. */
+  /** userKey → token of the running turn; `forget` removes it so that turn cannot write back. */
   readonly locks = new Map<string, symbol>();
-  /** userId → messages counted in the current window. */
+  /** userKey → messages counted in the current window. */
   readonly rates = new ExpiringMap<number>();
-  /** messageKey → seen. */
-  readonly deliveries = new ExpiringMap<symbol>();
+  /** userKey → the user's message records by message id part (the map expires with its last record). */
+  readonly messages = new ExpiringMap<ExpiringMap<MessageRecord>>();
+  /** The random secret user ids are keyed with when none is configured: one per process, like the data. */
+  readonly userIdSecret = randomBytes(32).toString("base64url");
 }
+
+/** A message's record: claimed by the attempt running it, then delivered with its result (JSON). */
+export type MessageRecord = { kind: "in-progress"; token: symbol } | { kind: "delivered"; result: string };

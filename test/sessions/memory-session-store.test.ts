@@ -45,7 +45,7 @@ describe("memory session store", () => {
       migrate: () => undefined,
       ttlSeconds: 60,
       rateLimitPerMinute: 100,
-      messageTtlSeconds: 10,
+      dedupeTtlSeconds: 10,
     });
     await expect(deliver(store, "u1", "m")).resolves.toBe("answered");
     clock.advance(9_999);

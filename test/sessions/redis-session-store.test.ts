@@ -1,14 +1,18 @@
-// Redis-only behaviour: key layout, crashed lock holders, and two OS processes sharing one Redis.
+// Redis-only behaviour: key layout, leases of locks and message claims, crashed holders, script loading, round
+// trips, and two OS processes sharing one Redis.
+import { createHash } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisClient } from "../../src/sessions/create-redis-client.ts";
-import { RedisSessionStore } from "../../src/sessions/redis-session-store.ts";
-import { userKeys } from "../../src/sessions/session-keys.ts";
+import { RedisSessionStore, type RedisSessionStoreOptions } from "../../src/sessions/redis-session-store.ts";
+import { userIdSecretKey, userKeys } from "../../src/sessions/session-keys.ts";
+import { SESSION_SCRIPTS } from "../../src/sessions/session-scripts.ts";
 import { SessionBusyError } from "../../src/sessions/session-store.ts";
 import type { SessionStore } from "../../src/sessions/session-store.ts";
 import { deleteKeysUnder, keysUnder, TEST_REDIS_URL, uniquePrefix } from "./support/redis-test-prefix.ts";
 import { spawnWorker } from "./support/spawn-worker.ts";
+import { ThrowawayRedis } from "./support/throwaway-redis.ts";
 
 interface Counter {
   userId: string;
@@ -19,20 +23,35 @@ const prefix = uniquePrefix("redis");
 let admin: Redis;
 const stores: SessionStore<unknown>[] = [];
 
-function openStore(lock: { lockWaitMs?: number; lockLeaseMs?: number } = {}): RedisSessionStore<Counter> {
+type Knobs = Partial<Omit<RedisSessionStoreOptions<Counter>, "redis" | "prefix">>;
+
+function openStore(
+  knobs: Knobs = {},
+  redis: Redis = createRedisClient(TEST_REDIS_URL),
+): RedisSessionStore<Counter> {
   const store = new RedisSessionStore<Counter>({
-    redis: createRedisClient(TEST_REDIS_URL),
+    redis,
     prefix,
     ownsClient: true,
     version: 3,
     migrate: () => undefined,
     ttlSeconds: 600,
     rateLimitPerMinute: 5,
-    ...lock,
+    ...knobs,
   });
   stores.push(store);
   return store;
 }
+
+/** A message turn that counts itself in the state and answers `[id, count]`. */
+const counting = (userId: string, id: string) => (state: Counter | undefined) =>
+  Promise.resolve({
+    state: { userId, count: (state?.count ?? 0) + 1 },
+    result: [id, (state?.count ?? 0) + 1],
+  });
+
+const ready = (redis: Redis) =>
+  redis.status === "ready" ? Promise.resolve() : new Promise((resolve) => redis.once("ready", resolve));
 
 beforeAll(() => {
   admin = new Redis(TEST_REDIS_URL);
@@ -46,25 +65,89 @@ afterAll(async () => {
 describe("redis session store", () => {
   it("keeps the documented key layout, and forget leaves no key of the user", async () => {
     const store = openStore();
-    const userId = "tg:{42}";
-    await store.withMessage(userId, "tg:7", () =>
-      Promise.resolve({ state: { userId, count: 1 }, result: null }),
-    );
-    const keys = userKeys(prefix, userId);
-    expect(keys.state).toBe(`${prefix}{u:tg:%7B42%7D}:state`);
+    const userKey = "K{42}";
+    await store.withMessage(userKey, "tg:7", counting(userKey, "tg:7"));
+    const keys = userKeys(prefix, userKey);
+    const tag = `${prefix}{u:K%7B42%7D}`;
+    expect(keys.state).toBe(`${tag}:state`);
     expect(JSON.parse((await admin.get(keys.state)) ?? "null")).toEqual({
       v: 3,
-      state: { userId, count: 1 },
+      state: { userId: userKey, count: 1 },
     });
     expect(await admin.pttl(keys.rate)).toBeGreaterThan(0);
     expect(await admin.pttl(keys.rate)).toBeLessThanOrEqual(60_000);
     expect(await admin.exists(keys.lock)).toBe(0); // released after the turn
-    // The dedupe claim names the message, not the user, and outlives forget only until it expires.
-    expect(await admin.ttl(`${prefix}msg:tg:7`)).toBeGreaterThan(0);
+    // The delivered record holds the result and lives the dedupe TTL; the index lists it for forget.
+    expect(await admin.get(`${tag}:msg:tg:7`)).toBe('d:["tg:7",1]');
+    expect(await admin.ttl(`${tag}:msg:tg:7`)).toBeGreaterThan(590);
+    expect(await admin.ttl(`${tag}:msg:tg:7`)).toBeLessThanOrEqual(600);
+    expect(await admin.zrange(`${tag}:msgs`, "0", "-1")).toEqual(["tg:7"]);
 
-    await store.forget(userId);
-    const left = await keysUnder(admin, `${prefix}{u:tg:%7B42%7D}`);
-    expect(left).toEqual([]);
+    // A message id too long for a key is stored as its hash.
+    const long = "长".repeat(129);
+    await store.withMessage(userKey, long, counting(userKey, "long"));
+    const records = (await keysUnder(admin, `${tag}:msg:`)).sort();
+    expect(records).toEqual([`${tag}:msg:sha256:${sha256(long)}`, `${tag}:msg:tg:7`]);
+
+    await store.forget(userKey);
+    expect(await keysUnder(admin, tag)).toEqual([]);
+  });
+
+  it("creates the user-id secret once and gives every store the same one", async () => {
+    const [a, b] = [openStore(), openStore()];
+    const secrets = await Promise.all([a.userIdSecret(), b.userIdSecret(), a.userIdSecret()]);
+    expect(new Set(secrets).size).toBe(1);
+    expect(secrets[0]).toMatch(/^[\w-]{43}$/);
+    expect(await admin.get(userIdSecretKey(prefix))).toBe(secrets[0]);
+  });
+
+  it("loads its scripts on every ready connection: two round trips per message, NOSCRIPT survived", async () => {
+    // A private server: SCRIPT FLUSH must not disturb other suites sharing the test Redis.
+    const server = await ThrowawayRedis.start();
+    const redis = createRedisClient(server.url);
+    const own = new Redis(server.url);
+    const store = openStore({}, redis);
+    try {
+      await ready(redis);
+      await store.ping();
+      const shas = SESSION_SCRIPTS.map((script) => script.sha);
+      expect(await own.script("EXISTS", ...shas)).toEqual(shas.map(() => 1));
+
+      // Loaded before the first message: it costs two round trips, a repeat one.
+      const sent: string[] = [];
+      const send = redis.sendCommand.bind(redis);
+      redis.sendCommand = (command, stream) => {
+        sent.push(command.name);
+        return send(command, stream);
+      };
+      await store.withMessage("trips", "tg:1", counting("trips", "tg:1"));
+      expect(sent).toEqual(["evalsha", "evalsha"]);
+      sent.length = 0;
+      await expect(store.withMessage("trips", "tg:1", counting("trips", "tg:1"))).resolves.toMatchObject({
+        status: "duplicate",
+      });
+      expect(sent).toEqual(["evalsha"]);
+
+      // Forgotten by the server while this connection stays up: EVAL steps in.
+      await own.script("FLUSH");
+      await expect(
+        store.withMessage("noscript", "tg:1", counting("noscript", "tg:1")),
+      ).resolves.toMatchObject({
+        status: "answered",
+      });
+
+      // A new connection (as after a restart) loads them again before the store sends anything on it.
+      await own.script("FLUSH");
+      const reconnected = new Promise((resolve) => redis.once("ready", resolve));
+      await own.client("KILL", "ID", String(await redis.client("ID")));
+      await reconnected;
+      await store.ping();
+      expect(await own.script("EXISTS", ...shas)).toEqual(shas.map(() => 1));
+    } finally {
+      own.disconnect();
+      await store.close();
+      await server.stop();
+    }
   });
 
   it("waits out a lock left behind by a crashed process", async () => {
@@ -73,6 +156,61 @@ describe("redis session store", () => {
     await expect(
       store.withSession("crashed", () => Promise.resolve({ state: undefined, result: "ran" })),
     ).resolves.toBe("ran");
+  });
+
+  it("runs a message whose first delivery's process died, once its claim's lease has lapsed", async () => {
+    const impatient = openStore({ pendingWaitMs: 50 });
+    const patient = openStore({ pendingWaitMs: 5_000 });
+    const record = `${userKeys(prefix, "orphan").messagePrefix}tg:1`;
+    await admin.set(record, "p:dead-process-token", "PX", 400);
+    await expect(impatient.withMessage("orphan", "tg:1", counting("orphan", "tg:1"))).resolves.toEqual({
+      status: "pending",
+    });
+    // A repeat that waits long enough takes the message over when the dead claim lapses.
+    await expect(patient.withMessage("orphan", "tg:1", counting("orphan", "tg:1"))).resolves.toEqual({
+      status: "answered",
+      result: ["tg:1", 1],
+    });
+    await expect(impatient.withMessage("orphan", "tg:1", counting("orphan", "tg:1"))).resolves.toEqual({
+      status: "duplicate",
+      result: ["tg:1", 1],
+    });
+  });
+
+  it("keeps a slow turn's claim leased, so a repeat waits for it instead of running it again", async () => {
+    const slow = openStore({ lockLeaseMs: 200 });
+    const other = openStore({ pendingWaitMs: 5_000 });
+    let runs = 0;
+    let started: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const first = slow.withMessage("slow-claim", "tg:1", async (state) => {
+      runs++;
+      started();
+      await sleep(1_000); // five leases: only renewal keeps the claim
+      return counting("slow-claim", "tg:1")(state);
+    });
+    await running;
+    const repeat = other.withMessage("slow-claim", "tg:1", async (state) => {
+      runs++;
+      return counting("slow-claim", "tg:1")(state);
+    });
+    await expect(first).resolves.toEqual({ status: "answered", result: ["tg:1", 1] });
+    await expect(repeat).resolves.toEqual({ status: "duplicate", result: ["tg:1", 1] });
+    expect(runs).toBe(1);
+  });
+
+  it("writes nothing when the message's claim passed to another delivery during the turn", async () => {
+    const store = openStore();
+    const keys = userKeys(prefix, "claim-lost");
+    const outcome = store.withMessage("claim-lost", "tg:1", async (state) => {
+      // As if this process froze past the lease and a redelivery claimed the message elsewhere.
+      await admin.set(`${keys.messagePrefix}tg:1`, "p:another-delivery", "PX", 10_000);
+      return counting("claim-lost", "tg:1")(state);
+    });
+    await expect(outcome).rejects.toMatchObject({ name: "SessionBusyError", reason: "lock-lost" });
+    expect(await admin.exists(keys.state)).toBe(0);
+    expect(await admin.get(`${keys.messagePrefix}tg:1`)).toBe("p:another-delivery");
+    expect(await admin.exists(keys.lock)).toBe(0);
   });
 
   it("gives up with SessionBusyError when the conversation stays locked past the wait bound", async () => {
@@ -99,15 +237,19 @@ describe("redis session store", () => {
     expect(await admin.get(keys.rate)).toBe("1");
   });
 
-  it("withdraws a message's claim when its lock wait times out, so the redelivery is answered", async () => {
+  it("withdraws a message's claim and its rate count when its lock wait times out, so the retry is answered", async () => {
     const store = openStore({ lockWaitMs: 50 });
     const keys = userKeys(prefix, "claim-stuck");
     await admin.set(keys.lock, "other-token", "PX", 60_000);
     const noop = () => Promise.resolve({ state: undefined, result: null });
-    await expect(store.withMessage("claim-stuck", "tg:stuck-1", noop)).rejects.toBeInstanceOf(
-      SessionBusyError,
-    );
-    expect(await admin.exists(`${prefix}msg:tg:stuck-1`)).toBe(0);
+    // More refusals than the rate limit allows (5): none of them is charged.
+    for (let i = 0; i < 7; i++) {
+      await expect(store.withMessage("claim-stuck", "tg:stuck-1", noop)).rejects.toBeInstanceOf(
+        SessionBusyError,
+      );
+    }
+    expect(await admin.exists(`${keys.messagePrefix}tg:stuck-1`)).toBe(0);
+    expect(await admin.get(keys.rate)).toBe("0");
     await admin.del(keys.lock);
     await expect(store.withMessage("claim-stuck", "tg:stuck-1", noop)).resolves.toEqual({
       status: "answered",
@@ -145,9 +287,15 @@ describe("redis session store", () => {
     const workers = [0, 1].map(() => spawnWorker("dedupe-worker.ts", [TEST_REDIS_URL, dedupePrefix, "500"]));
     await Promise.all(workers.map((w) => w.ready));
     workers.forEach((w) => w.go());
-    const [a, b] = (await Promise.all(workers.map((w) => w.result))) as { won: number[] }[];
+    const [a, b] = (await Promise.all(workers.map((w) => w.result))) as {
+      won: number[];
+      repeats: number[];
+    }[];
     const all = [...(a?.won ?? []), ...(b?.won ?? [])].sort((x, y) => x - y);
     expect(all).toEqual(Array.from({ length: 500 }, (_, i) => i));
+    // The other process's delivery of each message got the winner's result, not a bare refusal.
+    const repeats = [...(a?.repeats ?? []), ...(b?.repeats ?? [])].sort((x, y) => x - y);
+    expect(repeats).toEqual(Array.from({ length: 500 }, (_, i) => i));
   });
 
   it("loses no update with two OS processes: 1,000 users × (10 + 10) concurrent turns", async () => {
@@ -167,3 +315,7 @@ describe("redis session store", () => {
     expect(wrong).toEqual([]);
   });
 });
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}

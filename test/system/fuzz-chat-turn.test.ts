@@ -106,8 +106,11 @@ describe("chatTurn fuzz (in-memory store)", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(message, { minLength: 4, maxLength: 4 }), async (texts) => {
         const user = `fuzz-${conversation++}`;
+        const key = await chat.userKey("fuzz", user);
+        let lastReplies: unknown;
         for (const [i, text] of texts.entries()) {
           const outcome = await chatTurn({ channel: "fuzz", user, text, messageId: `${user}-${i}` }, chat);
+          lastReplies = outcome.replies;
           messages++;
           expect(outcome.status).toBe("answered");
           expect(outcome.replies.length).toBeGreaterThan(0);
@@ -117,7 +120,7 @@ describe("chatTurn fuzz (in-memory store)", () => {
           expect(all).not.toBe(CHAT_MESSAGES.busy);
           expect(all).not.toBe(CHAT_MESSAGES.rateLimited);
           // Whatever was said, the stored conversation is still one this deploy can read and write.
-          const stored = await chat.store.withSession<DialogState | undefined>(user, (state) =>
+          const stored = await chat.store.withSession<DialogState | undefined>(key, (state) =>
             Promise.resolve({ state: undefined, result: state }),
           );
           if (stored !== undefined) {
@@ -125,12 +128,13 @@ describe("chatTurn fuzz (in-memory store)", () => {
             expect(JSON.parse(JSON.stringify(stored))).toEqual(stored);
           }
         }
-        // A redelivered message is answered once.
+        // A redelivered message is answered once: with the replies of its delivery, not run again. (The last one:
+        // a /forget among the messages deletes the records of those before it, as their replies hold the profile.)
         const again = await chatTurn(
-          { channel: "fuzz", user, text: texts[0] ?? "", messageId: `${user}-0` },
+          { channel: "fuzz", user, text: texts[3] ?? "", messageId: `${user}-3` },
           chat,
         );
-        expect(again).toEqual({ status: "duplicate", replies: [] });
+        expect(again).toEqual({ status: "duplicate", replies: lastReplies });
       }),
       { numRuns: 2_500, seed: 20240901 },
     );

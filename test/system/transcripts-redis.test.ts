@@ -25,6 +25,7 @@ import {
   spawnCli,
   speaker,
   storedState,
+  storedUserKey,
   TEST_AS_OF,
   type CliProcess,
 } from "./support/system-chat.ts";
@@ -54,9 +55,12 @@ const byName = (name: string): Applicant => {
   return a;
 };
 
-/** Keys of one user (state, lock, rate) under this file's prefix. */
-const userKeysInRedis = (userId: string) =>
-  keysUnder(admin, userKeys(PREFIX, userId).state.replace(/state$/, ""));
+/** Keys of one user (state, lock, rate, message records) under this file's prefix. */
+const userKeysInRedis = async (user: string) =>
+  keysUnder(admin, userKeys(PREFIX, await chat.userKey(CHANNEL, user)).state.replace(/state$/, ""));
+
+/** The stored conversation of one user of this file's channel. */
+const stateOf = async (user: string) => storedState(admin, PREFIX, await chat.userKey(CHANNEL, user));
 
 describe("a conversation to a verdict through chatTurn and Redis, per region", () => {
   it.each([
@@ -76,14 +80,14 @@ describe("a conversation to a verdict through chatTurn and Redis, per region", (
       expect(turns).toBeLessThanOrEqual(12);
 
       // What Redis holds is the conversation: decided, with exactly the facts the applicant told.
-      const stored = await storedState(admin, PREFIX, `${CHANNEL}:${user}`);
+      const stored = await stateOf(user);
       expect(stored?.v).toBe(1);
       expect(stored?.state.step).toEqual({ name: "decided" });
       for (const [k, v] of Object.entries(stored?.state.profile ?? {}))
         expect(v, `${k}\n${transcript.join("\n")}`).toEqual((a.facts as Record<string, unknown>)[k]);
       expect(stored?.state.profile.region).toBe(a.facts.region);
       // The key expires (the configured 30 days), it is not kept forever.
-      const ttl = await admin.ttl(userKeys(PREFIX, `${CHANNEL}:${user}`).state);
+      const ttl = await admin.ttl(userKeys(PREFIX, await chat.userKey(CHANNEL, user)).state);
       expect(ttl).toBeGreaterThan(29 * 86_400);
       expect(ttl).toBeLessThanOrEqual(30 * 86_400);
     },
@@ -97,16 +101,14 @@ describe("the form through the store", () => {
     await me.says("北京，硕士，2019年7月毕业，一直做AI，能评高工吗");
     const reply = await me.says("不对，是2015年毕业");
     expect(reply).toMatch(/已记录：.*2015-07 毕业/);
-    const stored = await storedState(admin, PREFIX, `${CHANNEL}:correction`);
+    const stored = await stateOf("correction");
     expect(stored?.state.profile).toMatchObject({ graduated: "2015-07", specialtyWorkSince: "2015-07" });
     // The corrected facts are those of the applicant: the rest of the form leads to the engine's verdict.
     const { last, transcript } = await converse(me.says, a, 2, { firstReply: reply });
     expect(last, transcript.join("\n")).toContain(
       VERDICT_TEXT[expectedVerdict(services.assess, a, TEST_AS_OF)],
     );
-    expect((await storedState(admin, PREFIX, `${CHANNEL}:correction`))?.state.profile.graduated).toBe(
-      "2015-07",
-    );
+    expect((await stateOf("correction"))?.state.profile.graduated).toBe("2015-07");
   });
 
   it("answers a policy question in the middle with citations, keeps the pending question, then resumes", async () => {
@@ -114,7 +116,7 @@ describe("the form through the store", () => {
     const me = speaker(chat, CHANNEL, "interruption");
     await me.says(a.opening);
     const pending = lastQuestion(me.last());
-    const before = await storedState(admin, PREFIX, `${CHANNEL}:interruption`);
+    const before = await stateOf("interruption");
     expect(before?.state.step.name).toBe("asking");
 
     await me.says("公示几天？");
@@ -122,7 +124,7 @@ describe("the form through the store", () => {
     expect(policy?.text).toMatch(/公示/);
     expect(policy?.citations?.length ?? 0).toBeGreaterThan(0);
     expect(resume?.text).toContain(pending);
-    const during = await storedState(admin, PREFIX, `${CHANNEL}:interruption`);
+    const during = await stateOf("interruption");
     expect(during?.state.step).toEqual(before?.state.step);
     expect(during?.state.profile).toEqual(before?.state.profile);
 
@@ -133,29 +135,28 @@ describe("the form through the store", () => {
   });
 
   it("/forget leaves no key of the user in Redis, and the next message starts afresh", async () => {
-    const userId = `${CHANNEL}:forgetful`;
     const me = speaker(chat, CHANNEL, "forgetful");
     await me.says("北京，硕士，2019年7月毕业，能评高工吗");
-    expect((await userKeysInRedis(userId)).length).toBeGreaterThan(0);
-    expect((await storedState(admin, PREFIX, userId))?.state.profile.region).toBe("beijing");
+    expect((await userKeysInRedis("forgetful")).length).toBeGreaterThan(0);
+    expect((await stateOf("forgetful"))?.state.profile.region).toBe("beijing");
     // Another user's conversation is not touched by it.
     const other = speaker(chat, CHANNEL, "bystander");
     await other.says("浙江，想评高工");
 
     expect(await me.says("/forget")).toMatch(/已删除/);
-    expect(await userKeysInRedis(userId)).toEqual([]);
-    expect((await storedState(admin, PREFIX, `${CHANNEL}:bystander`))?.state.profile.region).toBe("zhejiang");
+    expect(await userKeysInRedis("forgetful")).toEqual([]);
+    expect((await stateOf("bystander"))?.state.profile.region).toBe("zhejiang");
 
     await me.says("能评高工吗");
     expect(me.last()).toMatch(/哪个地区/); // the region given before is gone
-    expect((await storedState(admin, PREFIX, userId))?.state.profile).toEqual({ targetLevel: "senior" });
+    expect((await stateOf("forgetful"))?.state.profile).toEqual({ targetLevel: "senior" });
   });
 });
 
 describe("a restart in the middle of a conversation", () => {
   const CHILD_PREFIX = uniquePrefix("system-restart");
   const env = { REDIS_URL: TEST_REDIS_URL, REDIS_PREFIX: CHILD_PREFIX };
-  const userId = "terminal:terminal"; // `chat` talks as the local user "terminal"
+  // `chat` talks as the local user "terminal" on the channel "terminal".
 
   afterAll(async () => {
     await deleteKeysUnder(admin, CHILD_PREFIX);
@@ -176,7 +177,8 @@ describe("a restart in the middle of a conversation", () => {
     expect(firstOut).toMatch(/30 天/); // the privacy line, shown once before the first fact
     const pending = lastQuestion(firstOut);
     expect(topicOf(pending), firstOut).toBeDefined();
-    const half = await storedState(admin, CHILD_PREFIX, userId);
+    const key = await storedUserKey(admin, CHILD_PREFIX, "terminal", "terminal");
+    const half = await storedState(admin, CHILD_PREFIX, key);
     expect(half?.state.profile).toMatchObject({
       region: "beijing",
       education: "master",
@@ -218,7 +220,7 @@ describe("a restart in the middle of a conversation", () => {
     const today = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(new Date());
     const expected = expectedVerdict(services.assess, a, today);
     expect(secondOut, secondOut).toContain(VERDICT_TEXT[expected]);
-    const end = await storedState(admin, CHILD_PREFIX, userId);
+    const end = await storedState(admin, CHILD_PREFIX, key);
     expect(end?.state.step).toEqual({ name: "decided" });
     expect(end?.state.profile).toMatchObject(half?.state.profile ?? { missing: true });
     for (const [k, v] of Object.entries(end?.state.profile ?? {}))

@@ -20,7 +20,9 @@ export interface StoreHarness {
   /** Opens another store (a new connection, for Redis) over the shared data. */
   open<S>(options: OpenOptions<S>): SessionStore<S>;
   /** Milliseconds the user's stored state has left, undefined when none is stored. */
-  stateTtlMs(userId: string): Promise<number | undefined>;
+  stateTtlMs(userKey: string): Promise<number | undefined>;
+  /** Ends the user's current rate window, as a minute passing would. */
+  endRateWindow(userKey: string): Promise<void>;
   /** Closes every store opened and removes its data. */
   dispose(): Promise<void>;
 }
@@ -32,27 +34,36 @@ export function memoryHarness(): StoreHarness {
   return {
     name: "memory",
     open: <S>(options: OpenOptions<S>) => new MemorySessionStore<S>({ ...options, clock, backend }),
-    stateTtlMs: (userId) => Promise.resolve(backend.states.remainingMs(userId, clock.now().getTime())),
+    stateTtlMs: (userKey) => Promise.resolve(backend.states.remainingMs(userKey, clock.now().getTime())),
+    endRateWindow(userKey) {
+      backend.rates.delete(userKey);
+      return Promise.resolve();
+    },
     dispose: () => Promise.resolve(),
   };
 }
 
 /** Harness over the test Redis, under a prefix of its own. */
-export function redisHarness(label: string): StoreHarness {
+export function redisHarness(label: string): StoreHarness & { prefix: string; admin: Redis } {
   const prefix = uniquePrefix(label);
   const admin = new Redis(TEST_REDIS_URL);
   const opened: SessionStore<unknown>[] = [];
   return {
     name: "redis",
+    prefix,
+    admin,
     open<S>(options: OpenOptions<S>) {
       const redis = createRedisClient(TEST_REDIS_URL);
       const store = new RedisSessionStore<S>({ ...options, redis, prefix, ownsClient: true });
       opened.push(store);
       return store;
     },
-    async stateTtlMs(userId) {
-      const ttl = await admin.pttl(userKeys(prefix, userId).state);
+    async stateTtlMs(userKey) {
+      const ttl = await admin.pttl(userKeys(prefix, userKey).state);
       return ttl < 0 ? undefined : ttl;
+    },
+    async endRateWindow(userKey) {
+      await admin.del(userKeys(prefix, userKey).rate);
     },
     async dispose() {
       await Promise.all(opened.map((store) => store.close()));

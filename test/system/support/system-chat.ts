@@ -5,7 +5,8 @@ import { chatTurn, type ChatTurnDeps } from "../../../src/app/chat-turn.ts";
 import { loadConfig } from "../../../src/config.ts";
 import type { DialogState } from "../../../src/dialogs/types.ts";
 import { createChat, createServices } from "../../../src/main.ts";
-import { userKeys } from "../../../src/sessions/session-keys.ts";
+import { userKey } from "../../../src/app/user-key.ts";
+import { userIdSecretKey, userKeys } from "../../../src/sessions/session-keys.ts";
 import { fixedClock, type Clock } from "../../../src/shared/clock.ts";
 import type { Reply } from "../../../src/shared/chat.ts";
 import type { Services } from "../../../src/cli/services.ts";
@@ -47,13 +48,28 @@ export function speaker(chat: ChatTurnDeps, channel: string, user: string) {
   };
 }
 
-/** The stored `{ v, state }` of a user, decoded; undefined when no state key exists. */
+/**
+ * The key a server process files a user under when no USER_ID_SECRET is set: the keyed hash under the random
+ * secret the store created in Redis (read from there, as every replica does).
+ */
+export async function storedUserKey(
+  redis: Redis,
+  prefix: string,
+  channel: string,
+  user: string,
+): Promise<string> {
+  const secret = await redis.get(userIdSecretKey(prefix));
+  if (secret === null) throw new Error(`no user-id secret under ${prefix}`);
+  return userKey(secret, channel, user);
+}
+
+/** The stored `{ v, state }` of a user (by their store key), decoded; undefined when no state key exists. */
 export async function storedState(
   redis: Redis,
   prefix: string,
-  userId: string,
+  key: string,
 ): Promise<{ v: number; state: DialogState } | undefined> {
-  const raw = await redis.get(userKeys(prefix, userId).state);
+  const raw = await redis.get(userKeys(prefix, key).state);
   return raw === null ? undefined : (JSON.parse(raw) as { v: number; state: DialogState });
 }
 
