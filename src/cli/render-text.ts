@@ -1,6 +1,8 @@
 // Plain-text renderings of the contract's results for people at a terminal (`--json` prints JSON instead).
 import type { Citation } from "../shared/domain.ts";
 import type { AskResult, ClauseResult, Deadline, EligibilityReport } from "../shared/report.ts";
+import { RULES_TEXT } from "../i18n/rules-messages.ts";
+import { allRoundsClosed } from "../rules/rounds.ts";
 
 const VERDICT = {
   eligible: "符合申报条件",
@@ -37,8 +39,19 @@ export function renderDeadlines(deadlines: readonly Deadline[]): string {
   return deadlines.length ? `${deadlines.map(deadlineLine).join("\n")}\n` : "没有符合条件的时间节点。\n";
 }
 
+// A round's notice title, from any citation of the report that quotes it (else its id).
+function roundTitle(report: EligibilityReport, docId: string): string {
+  const cited = [...report.criteria, ...report.deadlines, ...report.assumptions].find(
+    (x) => x.citation.docId === docId,
+  );
+  return cited ? (cited.citation.docNumber ?? cited.citation.title) : docId;
+}
+
 export function renderReport(report: EligibilityReport): string {
   const lines = [`结论：${VERDICT[report.verdict]}`, ""];
+  // A closed round: say so first; the criteria below still explain what the next round will most likely ask.
+  const closed = allRoundsClosed(report.rounds);
+  if (closed !== undefined) lines.push(RULES_TEXT.roundClosed(closed), RULES_TEXT.criteriaForNextRound, "");
   for (const c of report.criteria)
     lines.push(`${STATUS[c.status]} ${c.description}  (${source(c.citation)})`);
   if (report.sourcesNotHeld.length)
@@ -51,5 +64,12 @@ export function renderReport(report: EligibilityReport): string {
   }
   if (report.deadlines.length)
     lines.push("", "时间节点：", ...report.deadlines.map((d) => `  ${deadlineLine(d)}`));
+  if (report.rounds.length) {
+    lines.push("", RULES_TEXT.roundsHeader);
+    for (const r of report.rounds)
+      lines.push(
+        `  ${RULES_TEXT.roundLine(roundTitle(report, r.docId), RULES_TEXT.roundStatus[r.status], r.lastStep)}`,
+      );
+  }
   return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,11 @@
 // Chinese messages of the rules area (load errors, profile validation, working-day notes).
 
+/** A day as Chinese text prints it: 2024-10-23 → 2024年10月23日. */
+function chineseDate(iso: string): string {
+  const [y, m, d] = iso.split("-");
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
 export const RULES_TEXT = {
   rulesLoad: (file: string, rule: string, field: string, why: string) =>
     `规则文件 ${file} 中 ${rule} 的 ${field} 有误：${why}`,
@@ -21,6 +27,17 @@ export const RULES_TEXT = {
     afterAsOf: (field: string, value: string, asOf: string) =>
       `字段 ${field} 的时间 ${value} 晚于评估日期 ${asOf}`,
   },
+  noRoundStep: "至少要有一个不是计算截止日（countsTo）的时间节点",
+  chineseDate,
+  /** Every round covering the question closed: say when, and that no later notice is held. */
+  roundClosed: (date: string) =>
+    `该轮申报已于${chineseDate(date)}结束，我的资料中没有更新的通知（下一轮的时间以新发布的通知为准）。`,
+  /** Verdicts for a closed round still explain the criteria: they are what the next round will most likely ask. */
+  criteriaForNextRound: "以下条件供参考，下一轮申报很可能沿用。",
+  roundsHeader: "申报轮次：",
+  roundStatus: { upcoming: "尚未开始", open: "进行中", closed: "已结束" },
+  roundLine: (title: string, status: string, lastStep: string) =>
+    `${title}：${status}（最后节点 ${lastStep}）`,
   noRuleInForce: (region: string, level: string) =>
     `${region}${level}：评估日期时尚无生效的规则，按最近一期通知评估`,
 } as const;

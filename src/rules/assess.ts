@@ -8,6 +8,7 @@ import type {
   Deadline,
   EligibilityReport,
   LineError,
+  Round,
   Verdict,
 } from "../shared/report.ts";
 import { listDeadlines } from "./deadlines.ts";
@@ -16,6 +17,7 @@ import { FactView, evaluateCriterion, traceTest } from "./evaluate.ts";
 import { markImmutable } from "./immutable.ts";
 import { missingFacts, sourcesNotHeld, type Evaluation } from "./missing-facts.ts";
 import { monthIndex } from "./months.ts";
+import { roundsCovering } from "./rounds.ts";
 import {
   scopeKey,
   type CompiledCriterion,
@@ -57,6 +59,8 @@ interface DayContext {
   countToIndex: number;
   /** Frozen, shared by every report of that day. */
   deadlines: Deadline[];
+  /** Frozen, shared by every report of that day. */
+  rounds: Round[];
   /** Report criteria arrays by status vector (base-3 code), frozen and shared. */
   criteria: Map<number, CriterionResult[]>;
 }
@@ -97,6 +101,7 @@ function lookupDayContext(book: RuleBook, region: Region, level: Level, asOf: st
       countTo,
       countToIndex: monthIndex(countTo),
       deadlines: markImmutable(deadlinesFor(book, region, level, asOf)),
+      rounds: markImmutable(roundsFor(book, region, level, asOf)),
       criteria: new Map(),
     };
   }
@@ -118,6 +123,11 @@ export function deadlinesFor(book: RuleBook, region: Region, level: Level, asOf:
     byScope.set(key, all);
   }
   return all.filter((d) => d.date >= asOf);
+}
+
+/** The rounds covering a region and level judged on asOf (contract shape; none for a standing measure). */
+export function roundsFor(book: RuleBook, region: Region, level: Level, asOf: string): Round[] {
+  return roundsCovering(book.deadlines.rounds ?? [], { region, level }, asOf);
 }
 
 export interface AssessOptions {
@@ -201,6 +211,7 @@ export function assess(
           assumptions,
           earliestEligible: earliestMonth,
           deadlines: ctx.deadlines,
+          rounds: ctx.rounds,
         }
       : {
           verdict,
@@ -210,6 +221,7 @@ export function assess(
           assumptions,
           earliestEligible: earliestMonth,
           deadlines: ctx.deadlines,
+          rounds: ctx.rounds,
         };
   if (!options?.trace) return { report };
   return { report, trace: buildTrace(ctx, facts, ev, verdict, earliest) };

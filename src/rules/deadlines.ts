@@ -9,6 +9,7 @@ import { isoDate } from "../shared/profile.ts";
 import type { Deadline, DeadlineWithScope } from "../shared/report.ts";
 import { RULES_TEXT } from "../i18n/rules-messages.ts";
 import { RulesLoadError, locateIssue } from "./rules-load-error.ts";
+import { roundOpens, type RoundSpan } from "./rounds.ts";
 import { workingDaysBefore } from "./working-days.ts";
 
 const roundFileSchema = z.object({
@@ -34,14 +35,23 @@ const roundFileSchema = z.object({
          * be over (without objection) before it submits: the step's own day is not a publicity day.
          */
         publicityWorkingDays: z.number().int().positive().optional(),
+        /**
+         * A date things are counted to (qualifications, results), not a step anyone takes: listed with the
+         * deadlines, but the round is over once its last step has passed, whatever it counts to.
+         */
+        countsTo: z.boolean().optional(),
       }),
     )
     .min(1),
+  /** The day the round opens, when its notice's date does not say (see roundOpens). */
+  opens: isoDate.optional(),
 });
 
-/** Every dated step of every round, soonest first. */
+/** Every dated step of every round, soonest first, and the rounds themselves. */
 export interface DeadlineBook {
   deadlines: readonly DeadlineWithScope[];
+  /** The rounds, one per round file (absent: none). */
+  rounds?: readonly RoundSpan[];
 }
 
 export interface DeadlineFilter {
@@ -61,7 +71,7 @@ export function loadDeadlines(dir: string, kb: KnowledgeBase): DeadlineBook {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".yaml"))
     .sort();
-  const deadlines = files.flatMap((name) => {
+  const compiled = files.map((name) => {
     let raw: unknown;
     try {
       raw = parseYaml(readFileSync(join(dir, name), "utf8"));
@@ -70,10 +80,17 @@ export function loadDeadlines(dir: string, kb: KnowledgeBase): DeadlineBook {
     }
     return compileRound(name, raw, kb);
   });
-  return { deadlines: deadlines.sort(compareDeadlines) };
+  return {
+    deadlines: compiled.flatMap((c) => c.steps).sort(compareDeadlines),
+    rounds: compiled.map((c) => c.span),
+  };
 }
 
-function compileRound(file: string, raw: unknown, kb: KnowledgeBase): DeadlineWithScope[] {
+function compileRound(
+  file: string,
+  raw: unknown,
+  kb: KnowledgeBase,
+): { steps: DeadlineWithScope[]; span: RoundSpan } {
   const parsed = roundFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -83,7 +100,16 @@ function compileRound(file: string, raw: unknown, kb: KnowledgeBase): DeadlineWi
   const round = parsed.data;
   if (!kb.notice(round.docId))
     throw new RulesLoadError(file, round.id, "docId", RULES_TEXT.unknownClause(round.docId));
-  return round.steps.map((s) => {
+  const taken = round.steps.filter((s) => s.countsTo !== true).map((s) => s.date);
+  if (taken.length === 0) throw new RulesLoadError(file, round.id, "steps", RULES_TEXT.noRoundStep);
+  const span: RoundSpan = {
+    docId: round.docId,
+    region: round.region,
+    levels: round.levels,
+    opens: round.opens ?? roundOpens(kb.notice(round.docId)?.meta.date ?? null),
+    lastStep: taken.reduce((a, b) => (a > b ? a : b)),
+  };
+  const steps = round.steps.map((s) => {
     const clause = kb.clause(s.clause);
     if (!clause || clause.docId !== round.docId)
       throw new RulesLoadError(file, s.id, "clause", RULES_TEXT.unknownClause(s.clause));
@@ -103,6 +129,7 @@ function compileRound(file: string, raw: unknown, kb: KnowledgeBase): DeadlineWi
       levels: round.levels,
     };
   });
+  return { steps, span };
 }
 
 /** The steps matching the filter (region, level, on or after `after`), soonest first. Pure. */

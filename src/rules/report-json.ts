@@ -1,5 +1,5 @@
 // Serialises eligibility reports as JSON Lines from cached fragments: the shared, frozen parts (criteria
-// with their full citations, assumptions, deadlines) are stringified and UTF-8 encoded once, not per report.
+// with their full citations, assumptions, deadlines, rounds) are stringified and UTF-8 encoded once, not per report.
 import type { EligibilityReport } from "../shared/report.ts";
 import { isImmutable } from "./immutable.ts";
 
@@ -33,6 +33,7 @@ const KEYS = [
   "assumptions",
   "earliestEligible",
   "deadlines",
+  "rounds",
 ] as const;
 
 /** True when the report has exactly the keys `assess` writes, in its order, none undefined. */
@@ -64,6 +65,8 @@ export function reportJsonFragments(report: EligibilityReport): JsonFragment[] {
     fragment(report.assumptions),
     { text: `,"earliestEligible":${JSON.stringify(report.earliestEligible)},"deadlines":` },
     fragment(report.deadlines),
+    { text: ',"rounds":' },
+    fragment(report.rounds),
     { text: "}" },
   ];
 }

@@ -47,6 +47,16 @@ export interface DeadlineWithScope extends Deadline {
   levels: Level[];
 }
 
+export type RoundStatus = "upcoming" | "open" | "closed";
+
+/** An application round (a notice with dated steps) judged on the day asked. */
+export interface Round {
+  docId: string;
+  status: RoundStatus;
+  /** `YYYY-MM-DD`: the round's last step (a counting date such as a qualification cut-off is no step). */
+  lastStep: string;
+}
+
 /** `check` result (eligibility report). */
 export interface EligibilityReport {
   id?: string;
@@ -57,6 +67,8 @@ export interface EligibilityReport {
   assumptions: Assumption[];
   earliestEligible: string | null;
   deadlines: Deadline[];
+  /** The rounds covering the profile's region and level, judged on `asOf`. */
+  rounds: Round[];
 }
 
 /** A per-line error in a batch (contract: `{"id", "error": {"code", "message"}}`). */

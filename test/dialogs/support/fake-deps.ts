@@ -163,6 +163,7 @@ export function fakeAssess(p: Profile, asOf: string): EligibilityReport {
     assumptions: [{ description: "职业道德（测试）", citation: cite(9) }],
     earliestEligible: earliest,
     deadlines: FAKE_DEADLINES.filter((d) => d.region === p.region && d.date >= asOf),
+    rounds: [],
   };
 }
 
