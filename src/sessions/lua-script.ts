@@ -36,7 +36,8 @@ export class LuaScript {
  * Redis has forgotten them): SCRIPT LOAD is written in the 'ready' handler, ahead of any command the store sends
  * on that connection, so EVALSHA does not have to fail first and fall back to EVAL (two round trips, and a
  * fallback that a command timeout can cut off). For a Cluster, on every node, including nodes that join later
- * ('+node') and replicas (a replica may be promoted). Best effort: a failed load leaves the NOSCRIPT fallback.
+ * ('+node') and replicas (a replica may be promoted); nodes are connected at once rather than on first use. Best
+ * effort: a failed load leaves the NOSCRIPT fallback.
  */
 export function loadScriptsOnReady(client: Redis | Cluster, scripts: readonly LuaScript[]): void {
   const load = (node: Redis) => {
@@ -49,6 +50,9 @@ export function loadScriptsOnReady(client: Redis | Cluster, scripts: readonly Lu
       hooked.add(node);
       node.on("ready", () => load(node));
       if (node.status === "ready") load(node);
+      // ioredis connects to a node only when a command first goes there: connect now, so that the scripts are
+      // there before that command (its 'ready' loads them).
+      else if (node.status === "wait") node.connect().catch(() => undefined);
     };
     client.on("+node", hook);
     client.on("ready", () => client.nodes().forEach(hook));

@@ -56,6 +56,9 @@ export interface RedisSessionStoreOptions<S> extends SessionStoreOptions<S> {
 
 type Outcome = MessageOutcome<unknown>;
 
+/** The longest lease of a lock and a message's claim. */
+const MAX_LEASE_MS = 15_000;
+
 /**
  * Sessions in Redis.
  *
@@ -84,6 +87,8 @@ export class RedisSessionStore<S> implements SessionStore<S> {
     this.#options = options;
     this.#redis = options.redis;
     this.#leaseMs = options.lockLeaseMs ?? 10_000;
+    // A message whose process died waits out this lease before its redelivery runs it.
+    if (this.#leaseMs > MAX_LEASE_MS) throw new RangeError(`lockLeaseMs must be at most ${MAX_LEASE_MS} ms`);
     this.#waitMs = options.lockWaitMs ?? 10_000;
     loadScriptsOnReady(options.redis, SESSION_SCRIPTS);
     this.#firstConnection = firstConnection(options.redis, options.initialConnectWaitMs ?? 3_000);

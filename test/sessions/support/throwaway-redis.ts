@@ -1,17 +1,35 @@
 // A private redis-server on a free port, which a test may kill and restart.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** Options of {@link ThrowawayRedis.start}. */
+export interface ThrowawayRedisOptions {
+  /**
+   * Keep the data across `stop` and `start` in an append-only file synced on every write (a restarted server
+   * has its keys back and has forgotten its scripts, as a production restart would); removed by `remove`.
+   */
+  persistent?: boolean;
+}
 
 /** A redis-server this test owns; `stop` kills it, `start` brings it back on the same port. */
 export class ThrowawayRedis {
   #child: ChildProcess | undefined;
+  readonly #dir: string | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    options: ThrowawayRedisOptions,
+  ) {
+    this.#dir = options.persistent ? mkdtempSync(join(tmpdir(), "zc-redis-")) : undefined;
+  }
 
-  /** Starts a server on a port the OS reports free; nothing is persisted. */
-  static async start(): Promise<ThrowawayRedis> {
-    const server = new ThrowawayRedis(await freePort());
+  /** Starts a server on a port the OS reports free; nothing is persisted unless asked. */
+  static async start(options: ThrowawayRedisOptions = {}): Promise<ThrowawayRedis> {
+    const server = new ThrowawayRedis(await freePort(), options);
     await server.start();
     return server;
   }
@@ -22,7 +40,9 @@ export class ThrowawayRedis {
 
   /** Starts the server and resolves once it accepts connections. */
   start(): Promise<void> {
-    const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
+    const args = ["--port", String(this.port), "--bind", "127.0.0.1", "--save", ""];
+    if (this.#dir === undefined) args.push("--appendonly", "no");
+    else args.push("--dir", this.#dir, "--appendonly", "yes", "--appendfsync", "always");
     const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
     this.#child = child;
     return new Promise((resolve, reject) => {
@@ -54,6 +74,12 @@ export class ThrowawayRedis {
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGKILL");
     await exited;
+  }
+
+  /** Stops the server and deletes its files. */
+  async remove(): Promise<void> {
+    await this.stop();
+    if (this.#dir !== undefined) rmSync(this.#dir, { recursive: true, force: true });
   }
 }
 
