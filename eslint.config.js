@@ -1,6 +1,23 @@
 // Lint: type-aware rules so a dropped promise (a lost reply) or an unchecked index fails CI.
 import tseslint from "typescript-eslint";
 
+const NO_TEST = { group: ["**/test/**", "../../test/*"], message: "src never imports test." };
+const NO_CLI = { group: ["**/cli/**"], message: "Only src/main.ts (the composition root) imports cli/." };
+
+/** One import zone: `files` may not import test, cli (unless `cliAllowed`) or anything `patterns` names. */
+function zone(files, { ignores, cliAllowed = false, patterns = [] } = {}) {
+  return {
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [NO_TEST, ...(cliAllowed ? [] : [NO_CLI]), ...patterns] },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ["node_modules", "coverage", "dist", "bin", "**/*.mjs"] },
   ...tseslint.configs.recommendedTypeChecked,
@@ -17,70 +34,58 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    files: ["src/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ group: ["**/test/**", "../../test/*"], message: "src never imports test." }] },
-      ],
-    },
-  },
-  {
-    files: ["src/bots/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["**/dialogs/**", "**/rules/**", "**/retrieval/**", "**/sessions/**"],
-              message: "Adapters depend on shared only.",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ["src/shared/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: ["../*/**", "!../shared/**"],
-              message: "shared imports nothing from the layers above it.",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: [
+  // Import zones. A file takes the last zone that matches it (ESLint replaces, not merges, a rule's options), so
+  // every zone repeats the two rules that hold everywhere: src never imports test, and only the composition root
+  // imports the command line.
+  zone(["src/**/*.ts"], { ignores: ["src/main.ts", "src/cli/**"] }),
+  zone(["src/main.ts", "src/cli/**/*.ts"], { cliAllowed: true }),
+  zone(["src/app/**/*.ts"], {
+    patterns: [
+      {
+        group: ["**/http/**", "**/bots/**", "**/main*"],
+        message: "app serves the entry points; it imports none of them.",
+      },
+    ],
+  }),
+  zone(["src/bots/**/*.ts"], {
+    patterns: [
+      {
+        group: [
+          "**/dialogs/**",
+          "**/rules/**",
+          "**/retrieval/**",
+          "**/sessions/**",
+          "**/knowledge/**",
+          "**/http/**",
+          "**/main*",
+        ],
+        message: "Adapters depend on app and shared only (and the i18n catalogue for their texts).",
+      },
+    ],
+  }),
+  zone(["src/shared/**/*.ts"], {
+    patterns: [
+      { group: ["../*/**", "!../shared/**"], message: "shared imports nothing from the layers above it." },
+    ],
+  }),
+  zone(
+    [
       "src/knowledge/**/*.ts",
       "src/rules/**/*.ts",
       "src/retrieval/**/*.ts",
       "src/sessions/**/*.ts",
       "src/i18n/**/*.ts",
     ],
-    rules: {
-      "no-restricted-imports": [
-        "error",
+    {
+      patterns: [
         {
-          patterns: [
-            {
-              group: ["**/dialogs/**", "**/cli/**", "**/http/**", "**/bots/**", "**/main*"],
-              message:
-                "Imports flow one way: shared <- rules/retrieval/sessions <- dialogs <- cli/http/main.",
-            },
-          ],
+          group: ["**/dialogs/**", "**/app/**", "**/http/**", "**/bots/**", "**/main*"],
+          message:
+            "Imports flow one way: shared <- rules/retrieval/sessions <- dialogs <- app <- cli/http/bots/main.",
         },
       ],
     },
-  },
+  ),
   {
     files: ["eslint.config.js", "vitest.config.ts"],
     extends: [tseslint.configs.disableTypeChecked],

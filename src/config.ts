@@ -1,4 +1,5 @@
 // The one module that reads process.env: every setting, with its default, validated by zod.
+import { isIP } from "node:net";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
@@ -19,9 +20,54 @@ const hostPortList = z.string().transform((text, ctx) => {
   return endpoints;
 });
 
+/** Comma-separated secrets (API_KEYS), each long enough not to be guessed. */
+const secretList = z
+  .string()
+  .transform((text) =>
+    text
+      .split(",")
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().min(16, "每个密钥至少 16 个字符")).min(1, "至少一个密钥"));
+
+/**
+ * Fastify's trustProxy: `true` (whatever connects is a trusted proxy), `false`, or the proxies' addresses/CIDRs,
+ * comma-separated (Fastify 5 trusts nothing for a bare hop count, so none is accepted).
+ */
+const trustProxy = z.string().transform((text, ctx): boolean | string[] => {
+  const value = text.trim().toLowerCase();
+  if (value === "true" || value === "false") return value === "true";
+  const proxies = value.split(",").map((part) => part.trim());
+  for (const proxy of proxies) {
+    const [address = "", bits] = proxy.split("/");
+    const named = ["loopback", "linklocal", "uniquelocal"].includes(proxy);
+    if (!named && (isIP(address) === 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits)))) {
+      ctx.addIssue({
+        code: "custom",
+        message: `应为 true、false，或代理的地址/网段（逗号分隔），“${proxy}” 不是`,
+      });
+      return z.NEVER;
+    }
+  }
+  return proxies;
+});
+
 const envFields = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
+  /** Bearer secrets of trusted front ends (README "Access"); unset: none. */
+  API_KEYS: secretList.optional(),
+  /** Bearer token GET /metrics requires when set. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Whether X-Forwarded-For / X-Forwarded-Proto count (the server is behind these proxies). */
+  TRUST_PROXY: trustProxy.optional(),
+  /** Requests per minute per client on /api/* (per key and user for key holders). */
+  HTTP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Open connections the HTTP server accepts at once; more are dropped on arrival. */
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(2_000),
+  /** On SIGTERM/SIGINT, how long requests in flight may take before connections are closed regardless. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().positive().default(25_000),
   REDIS_URL: z.string().url().optional(),
   /** Key prefix in Redis, one per deployment sharing a server. */
   REDIS_PREFIX: z.string().min(1).default("zc:"),

@@ -6,7 +6,9 @@ import { loadKnowledgeBase, type KnowledgeBase } from "./knowledge/knowledge-bas
 import { NoticeLoadError } from "./knowledge/notice-meta.ts";
 import { systemClock, todayInShanghai, type Clock } from "./shared/clock.ts";
 import { parseCliOptions, type CliOptions } from "./cli/cli-options.ts";
-import type { Io, Services } from "./cli/services.ts";
+import type { Io } from "./cli/services.ts";
+import { InvalidOptionError } from "./app/query-options.ts";
+import type { Services } from "./app/services.ts";
 import type { ChatTurnDeps } from "./app/chat-turn.ts";
 import { onceAMinute } from "./app/throttled-log.ts";
 import { createUserKeyer } from "./app/user-key.ts";
@@ -181,29 +183,37 @@ async function dispatch(opts: CliOptions, config: Config, services: Services, io
       }
     }
     case "serve": {
-      const [{ serveCommand }, { createHttpServer }, { chatTurn }] = await Promise.all([
+      const [
+        { serveCommand },
+        { createHttpServer, httpSettings },
+        { createLogger },
+        { Metrics },
+        { chatTurn },
+      ] = await Promise.all([
         import("./cli/commands/serve-command.ts"),
         import("./http/http-server.ts"),
+        import("./http/logger.ts"),
+        import("./http/metrics.ts"),
         import("./app/chat-turn.ts"),
       ]);
-      const log = (line: string) => io.stderr.write(`${line}\n`);
+      // JSON lines on stderr (stdout keeps the start-up lines), at LOG_LEVEL.
+      const logger = createLogger(config.LOG_LEVEL);
+      const metrics = new Metrics({ processMetrics: true });
       services.prepare();
-      const chat = await createChat(services, log);
+      const chat = await createChat(services, (line) => logger.warn(line));
       const storeUp = () =>
         chat.store.ping().then(
           () => true,
           () => false,
         );
-      const server = createHttpServer({
-        services,
-        chat: (m) => chatTurn({ channel: "web", ...m }, chat),
-        log,
-        storeUp,
-      });
-      const sessions = config.REDIS_URL ? "Redis" : "内存（未设置 REDIS_URL，重启后会话清空）";
-      return serveCommand(server, { host: config.HOST, port: config.PORT, sessions }, io, () =>
-        chat.store.close(),
+      metrics.declareChannel("web");
+      const server = createHttpServer(
+        { services, chat: metrics.countingTurns((m) => chatTurn(m, chat)), storeUp, metrics, logger },
+        httpSettings(config),
       );
+      const sessions = config.REDIS_URL ? "Redis" : "内存（未设置 REDIS_URL，重启后会话清空）";
+      const where = { host: config.HOST, port: config.PORT, sessions, graceMs: config.SHUTDOWN_GRACE_MS };
+      return serveCommand(server, where, io, () => chat.store.close());
     }
     default:
       io.stderr.write(`${MESSAGES.unknownCommand(opts.command)}\n`);
@@ -239,6 +249,10 @@ export async function run(
     return await dispatch(opts, config, await createServices(config, clock, parts), io);
   } catch (err) {
     // One error handler for the CLI: the user gets a Chinese message, the detail goes to stderr.
+    if (err instanceof InvalidOptionError) {
+      io.stderr.write(`${MESSAGES.badOption(err.option, err.reason)}\n`);
+      return 2;
+    }
     if (err instanceof RangeError || err instanceof NoticeLoadError) {
       io.stderr.write(`${err.message}\n`);
       return 2;

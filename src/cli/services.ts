@@ -1,46 +1,11 @@
-// What the commands need, built lazily by the composition root (src/main.ts).
+// The streams a command writes to; the services it runs on live in src/app/services.ts.
 import type { Writable } from "node:stream";
-import type { Config } from "../config.ts";
-import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
-import type { Clock } from "../shared/clock.ts";
-import type {
-  AskResult,
-  ClauseResult,
-  DeadlineWithScope,
-  EligibilityReport,
-  LineError,
-} from "../shared/report.ts";
-import type { Level, Region } from "../shared/domain.ts";
-import type { Profile } from "../shared/profile.ts";
 
-export interface DeadlineFilter {
-  region?: Region;
-  level?: Level;
-  after?: string;
-}
-
-/** The application's operations, independent of the entry point (CLI, HTTP, bots). */
-export interface Services {
-  config: Config;
-  clock: Clock;
-  knowledge: () => KnowledgeBase;
-  /**
-   * Builds now what is otherwise built on first use (the notices, the retrieval index, the rules), so a
-   * long-running entry point (`serve`, `chat`) does not make its first user wait for it.
-   */
-  prepare: () => void;
-  /** Checks a question before answering: a clear Chinese message for empty, huge or meaningless input. */
-  checkQuestion: (
-    raw: unknown,
-  ) => { ok: true; question: string } | { ok: false; code: string; message: string };
-  ask: (question: string) => Promise<AskResult>;
-  clauses: (query: string, limit: number) => ClauseResult;
-  check: (profile: unknown) => EligibilityReport | LineError;
-  /** The engine on a validated profile (the dialog's view). */
-  assess: (profile: Profile, asOf: string) => EligibilityReport;
-  deadlines: (filter: DeadlineFilter) => DeadlineWithScope[];
-  ics: (deadlines: DeadlineWithScope[]) => string;
-}
+/**
+ * Kept for callers not yet moved to src/app/services.ts (test/system imports the type from here); new code
+ * imports it from src/app.
+ */
+export type { DeadlineFilter, Services } from "../app/services.ts";
 
 export interface Io {
   stdout: Writable;

@@ -1,5 +1,6 @@
 // After facts are recorded: ask the most decisive open question, or give the verdict once it is decided.
 import { ZH } from "../i18n/zh-CN.ts";
+import { loadRegions, regionLabels } from "../shared/regions.ts";
 import type { Reply } from "../shared/chat.ts";
 import { PROFILE_FIELDS, type Profile, type ProfileField } from "../shared/profile.ts";
 import type { EligibilityReport } from "../shared/report.ts";
@@ -28,11 +29,19 @@ export function missingFields(report: EligibilityReport): ProfileField[] {
 }
 
 /** One reply: the lines said so far, then the question with its quick replies. */
-function ask(state: DialogState, field: ProfileField, lead: string[]): TurnOutcome {
-  const q = questionFor(field, state.profile);
+function ask(state: DialogState, field: ProfileField, lead: string[], deps: DialogDeps): TurnOutcome {
+  const q = questionFor(field, state.profile, deps.regions);
   return {
     state: { ...state, step: { name: "asking", field } },
     replies: [{ ...q, text: [...lead, q.text].join("\n") }],
+  };
+}
+
+/** The form waits on nothing: the lines, with quick replies that start it again. */
+function idle(state: DialogState, lines: string[], choices: readonly string[]): TurnOutcome {
+  return {
+    state: { ...state, step: { name: "idle" } },
+    replies: [{ text: lines.join("\n"), choices: [...choices] }],
   };
 }
 
@@ -47,10 +56,18 @@ export function advanceForm(
   today: string,
   lead: string[],
 ): TurnOutcome {
-  if (!state.profile.region) return ask(state, "region", lead);
-  if (!state.profile.targetLevel) return ask(state, "targetLevel", lead);
+  // Without a region or a level there is nothing to assess; a "不知道" to either is explained, not asked again.
+  if (!state.profile.region) {
+    if (!state.unknown.includes("region")) return ask(state, "region", lead, deps);
+    const labels = regionLabels(deps.regions ?? loadRegions());
+    return idle(state, [...lead, ZH.regionUnknown(labels)], labels);
+  }
+  if (!state.profile.targetLevel) {
+    if (!state.unknown.includes("targetLevel")) return ask(state, "targetLevel", lead, deps);
+    return idle(state, [...lead, ZH.levelUnknown], ZH.levelChoices);
+  }
   const profile = profileForEngine(state.profile);
-  if (!profile) return ask(state, "region", lead);
+  if (!profile) return ask(state, "region", lead, deps);
   const report = deps.assess(profile, today);
   // "一直做AI" before the graduation date: the start of work is the graduation date, so ask that.
   const waitsForGraduation = state.specialtySinceGraduation && !state.profile.graduated;
@@ -59,8 +76,8 @@ export function advanceForm(
   );
   const askable = [...new Set(fields)].filter((f) => !state.unknown.includes(f) && isOpen(f, state.profile));
   const next = askable[0];
-  if (report.verdict === "undetermined" && next) return ask(state, next, lead);
-  const verdict = renderReport(report, state.profile, state.unknown);
+  if (report.verdict === "undetermined" && next) return ask(state, next, lead, deps);
+  const verdict = renderReport(report, state.profile, state.unknown, false, deps.regions);
   const replies: Reply[] = lead.length > 0 ? [{ text: lead.join("\n") }, verdict] : [verdict];
   return { state: { ...state, step: { name: "decided" } }, replies };
 }
@@ -69,5 +86,5 @@ export function advanceForm(
 export function detailsReply(state: DialogState, deps: DialogDeps, today: string): Reply {
   const profile = profileForEngine(state.profile);
   if (!profile) return { text: ZH.noReportYet };
-  return renderReport(deps.assess(profile, today), state.profile, state.unknown, true);
+  return renderReport(deps.assess(profile, today), state.profile, state.unknown, true, deps.regions);
 }

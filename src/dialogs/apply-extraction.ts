@@ -92,6 +92,7 @@ export function applyExtraction(
   }
 
   if (ex.unknownPending && opts.pending && !unknown.includes(opts.pending)) unknown.push(opts.pending);
+  for (const f of ex.unknownFields) if (!unknown.includes(f) && !recorded.has(f)) unknown.push(f);
   // A value given later replaces an earlier "不知道".
   unknown = unknown.filter((f) => !recorded.has(f));
 

@@ -1,18 +1,29 @@
 // The turn handler every channel feeds: (state, message) → (state, replies). No I/O beyond deps.
 import { FIELD_NAMES, ZH } from "../i18n/zh-CN.ts";
 import type { InboundMessage, Reply } from "../shared/chat.ts";
-import { REGION_NAMES } from "../shared/domain.ts";
+import { LEVEL_NAMES } from "../shared/domain.ts";
+import { loadRegions, regionLabel, regionLabels, type RegionCatalogue } from "../shared/regions.ts";
 import { todayInShanghai } from "../shared/clock.ts";
 import type { ProfileField } from "../shared/profile.ts";
 import { advanceForm, detailsReply, type TurnOutcome } from "./advance-form.ts";
 import { applyExtraction } from "./apply-extraction.ts";
-import { detectIntent, looksLikeQuestion, wantsEligibility, type Intent } from "./intent.ts";
+import {
+  asksSomething,
+  detectIntent,
+  isStatement,
+  looksLikeQuestion,
+  wantsEligibility,
+  type Intent,
+} from "./intent.ts";
 import { answerReply, clausesReply, deadlinesReply } from "./lookup-replies.ts";
 import { migrateDialogState } from "./migrate-dialog-state.ts";
 import { extractFacts, type Extraction } from "./parse/extract-facts.ts";
 import { fieldToEdit, isCorrection } from "./parse/field-mention.ts";
 import { hasReadableContent, MAX_INPUT_CHARS, normalizeInput } from "./parse/normalize-input.ts";
 import { parseRegion } from "./parse/region.ts";
+import { readSpelling } from "./parse/spelling.ts";
+import { LEXICON } from "./dialog-lexicon.ts";
+import { whyUnknownMatters } from "./why-unknown-matters.ts";
 import { findTitleMentions } from "./parse/title-level.ts";
 import { clarificationQuestion, questionFor } from "./question-for.ts";
 import { recordedLine } from "./recorded-line.ts";
@@ -39,15 +50,15 @@ function pendingField(state: DialogState): ProfileField | undefined {
 }
 
 /** The question to repeat after an interruption, if the form is waiting on one. */
-function pendingQuestion(state: DialogState): Reply | undefined {
+function pendingQuestion(state: DialogState, regions: RegionCatalogue): Reply | undefined {
   if (state.step.name === "clarifying") return clarificationQuestion(state.step.clarification);
-  if (state.step.name === "asking") return questionFor(state.step.field, state.profile);
+  if (state.step.name === "asking") return questionFor(state.step.field, state.profile, regions);
   return undefined;
 }
 
 /** Replies of a look-up, then the pending question again so the form resumes. */
-function withResume(state: DialogState, replies: Reply[]): TurnOutcome {
-  const q = pendingQuestion(state);
+function withResume(state: DialogState, replies: Reply[], regions: RegionCatalogue): TurnOutcome {
+  const q = pendingQuestion(state, regions);
   return { state, replies: q ? [...replies, { ...q, text: `${ZH.resumeForm}${q.text}` }] : replies };
 }
 
@@ -59,7 +70,10 @@ function hasContent(ex: Extraction): boolean {
     ex.unknownPending ||
     ex.ambiguousPostgraduate ||
     ex.yearOnly !== undefined ||
-    ex.awardsWithoutRank.length > 0
+    ex.awardsWithoutRank.length > 0 ||
+    ex.unknownFields.length > 0 ||
+    ex.province !== undefined ||
+    ex.outOfRange !== undefined
   );
 }
 
@@ -76,6 +90,11 @@ function hasStoredFacts(state: DialogState): boolean {
   return Object.keys(state.profile).length > 0 || state.unknown.length > 0 || state.specialtySinceGraduation;
 }
 
+/** The regions this conversation reads place names with. */
+function regionsOf(deps: DialogDeps): RegionCatalogue {
+  return deps.regions ?? loadRegions();
+}
+
 /** Records an extraction and moves the form on: asks back, asks next, or gives the verdict. */
 function record(
   state: DialogState,
@@ -84,23 +103,37 @@ function record(
   today: string,
   opts: { correction: boolean; lead: string[]; unknownField?: ProfileField; next?: Clarification },
 ): TurnOutcome {
+  const regions = regionsOf(deps);
+  const labels = regionLabels(regions);
   const pending = opts.unknownField ?? pendingField(state);
   const applied = applyExtraction(state, ex, { pending, correction: opts.correction });
   let next = applied.state;
   const lead = [...opts.lead];
-  if (ex.unsupportedPlace && !applied.recorded.includes("region"))
-    lead.push(ZH.unsupportedRegion(ex.unsupportedPlace));
+  const regionRecorded = applied.recorded.includes("region");
+  if (ex.unsupportedPlace && !regionRecorded) lead.push(ZH.unsupportedRegion(ex.unsupportedPlace, labels));
+  if (ex.outOfRange) lead.push(ZH.outOfRange(ZH.rangeWhat[ex.outOfRange.field], ex.outOfRange.value));
   const newlyUnknown = next.unknown.filter((f) => !state.unknown.includes(f));
   if (!next.privacyNoticeShown && hasStoredFacts(next)) {
     lead.unshift(ZH.privacy(deps.ttlDays));
     next = { ...next, privacyNoticeShown: true };
   }
-  const line = recordedLine(applied.recorded, newlyUnknown, next.profile, next.specialtySinceGraduation);
+  const line = recordedLine(
+    applied.recorded,
+    newlyUnknown,
+    next.profile,
+    next.specialtySinceGraduation,
+    regions,
+  );
+  const within =
+    ex.province && !regionRecorded && !next.profile.region
+      ? ({ kind: "within", province: ex.province.name, regions: ex.province.regions } as const)
+      : undefined;
   if (line) lead.push(line);
-  else if (!applied.clarification && !opts.next && !ex.unsupportedPlace) lead.push(ZH.notUnderstood);
-  if (newlyUnknown.some((f) => f === "region" || f === "targetLevel")) lead.push(ZH.needRegionLevel);
+  else if (!applied.clarification && !opts.next && !ex.unsupportedPlace && !ex.outOfRange && !within)
+    lead.push(ZH.notUnderstood);
+  lead.push(...whyUnknownMatters(next, newlyUnknown, deps, today));
 
-  const clarification = opts.next ?? applied.clarification;
+  const clarification = opts.next ?? applied.clarification ?? within;
   if (clarification) {
     const q = clarificationQuestion(clarification);
     const resume = pendingField(state);
@@ -113,28 +146,43 @@ function record(
 }
 
 /**
- * "公示几天？" asked in a conversation about Beijing means Beijing's publicity period: a question that
- * names no place is asked about the region already recorded, so retrieval prefers that region's notices.
+ * "公示几天？" or "业绩条件是什么" asked in a conversation about Beijing and 高级工程师 means Beijing's and
+ * that level's: a question that names no place (or no level) is asked about the ones already recorded,
+ * so retrieval prefers that region's notices and that level's clauses.
  */
-function inConversationRegion(state: DialogState, question: string): string {
-  const region = state.profile.region;
-  return region && !parseRegion(question) ? `${REGION_NAMES[region]} ${question}` : question;
+function inConversationScope(state: DialogState, question: string, regions: RegionCatalogue): string {
+  const { region, targetLevel } = state.profile;
+  const scope = [
+    region && !parseRegion(question, regions) ? regionLabel(region, regions) : undefined,
+    targetLevel && !findTitleMentions(question).some((m) => m.level !== "none")
+      ? LEVEL_NAMES[targetLevel]
+      : undefined,
+  ].filter(Boolean);
+  return scope.length > 0 ? `${scope.join(" ")} ${question}` : question;
 }
 
-async function ask(state: DialogState, question: string, deps: DialogDeps): Promise<TurnOutcome> {
+async function ask(
+  state: DialogState,
+  question: string,
+  deps: DialogDeps,
+  lead: string[] = [],
+): Promise<TurnOutcome> {
+  const regions = regionsOf(deps);
   if (!question) return { state, replies: [{ text: ZH.askPrompt }] };
   let reply: Reply;
   try {
-    reply = answerReply(await deps.ask(inConversationRegion(state, question)));
+    reply = answerReply(await deps.ask(inConversationScope(state, question, regions)));
   } catch {
     // The Q&A failing must not lose the form; the user can ask again.
     reply = { text: ZH.askFailed };
   }
-  return withResume(state, [reply]);
+  const replies = lead.length > 0 ? [{ text: lead.join("\n") }, reply] : [reply];
+  return withResume(state, replies, regions);
 }
 
 function deadlines(state: DialogState, args: string, deps: DialogDeps, today: string): TurnOutcome {
-  const region = parseRegion(args);
+  const regions = regionsOf(deps);
+  const region = parseRegion(args, regions);
   const mention = findTitleMentions(args).find((m) => m.level !== "none");
   const r = region?.kind === "region" ? region.value : args ? undefined : state.profile.region;
   const level =
@@ -144,7 +192,7 @@ function deadlines(state: DialogState, args: string, deps: DialogDeps, today: st
         ? undefined
         : state.profile.targetLevel;
   const found = deps.deadlines({ ...(r ? { region: r } : {}), ...(level ? { level } : {}), after: today });
-  return withResume(state, [deadlinesReply(found.slice(0, DEADLINES_SHOWN), r, level)]);
+  return withResume(state, [deadlinesReply(found.slice(0, DEADLINES_SHOWN), r, level, regions)], regions);
 }
 
 async function runIntent(
@@ -153,6 +201,7 @@ async function runIntent(
   deps: DialogDeps,
   today: string,
 ): Promise<{ state: DialogState | "delete"; replies: Reply[] }> {
+  const regions = regionsOf(deps);
   switch (intent.kind) {
     case "forget":
       return {
@@ -165,16 +214,18 @@ async function runIntent(
         replies: [{ text: ZH.reset }],
       };
     case "help":
-      return withResume(state, [{ text: intent.welcome ? ZH.welcome : ZH.help }]);
+      return withResume(state, [{ text: intent.welcome ? ZH.welcome : ZH.help }], regions);
     case "unknown-command":
-      return withResume(state, [{ text: ZH.help }]);
+      return withResume(state, [{ text: ZH.help }], regions);
+    case "subscribe":
+      return withResume(state, [{ text: ZH.subscribeLater }], regions);
     case "details":
-      return withResume(state, [detailsReply(state, deps, today)]);
+      return withResume(state, [detailsReply(state, deps, today)], regions);
     case "deadlines":
       return deadlines(state, intent.args, deps, today);
     case "clause":
       if (!intent.query) return { state, replies: [{ text: ZH.clausePrompt }] };
-      return withResume(state, [clausesReply(deps.clauses(intent.query, CLAUSES_SHOWN))]);
+      return withResume(state, [clausesReply(deps.clauses(intent.query, CLAUSES_SHOWN))], regions);
     case "ask":
       return ask(state, intent.question, deps);
     case "check":
@@ -183,7 +234,11 @@ async function runIntent(
   }
 }
 
-/** Free text: an answer to the pending question, new facts, a correction, or a policy question. */
+/**
+ * Free text, read in this order: the facts it states (whatever else it does), the answer to the
+ * pending question, and only then a policy question. A statement ("我们做的项目业绩条件是够的") is never
+ * answered as a policy question.
+ */
 async function freeText(
   state: DialogState,
   text: string,
@@ -191,9 +246,10 @@ async function freeText(
   today: string,
   startForm = false,
 ): Promise<TurnOutcome> {
+  const regions = regionsOf(deps);
   const correction = isCorrection(text);
   if (state.step.name === "clarifying") {
-    const r = resolveClarification(text, state.step.clarification, state.profile, today);
+    const r = resolveClarification(text, state.step.clarification, state.profile, today, regions);
     if (r) {
       return record(state, r.extraction, deps, today, {
         correction: false,
@@ -204,7 +260,7 @@ async function freeText(
     }
   }
   const pending = pendingField(state);
-  const ex = extractFacts(text, { today, pending, profile: state.profile });
+  const ex = extractFacts(text, { today, pending, profile: state.profile, regions });
   const edit = fieldToEdit(text);
   if (edit && !hasContent(ex)) {
     const profile = { ...state.profile };
@@ -217,13 +273,14 @@ async function freeText(
       specialtySinceGraduation: edit === "specialtyWorkSince" ? false : state.specialtySinceGraduation,
       step: { name: "asking", field: edit },
     };
-    const q = questionFor(edit, profile);
+    const q = questionFor(edit, profile, regions);
     return { state: edited, replies: [{ ...q, text: `${ZH.reaskField(FIELD_NAMES[edit])}\n${q.text}` }] };
   }
-  // "北京评高工需要什么条件？" is a question even though it names a region and a level; mid-form it
-  // is one unless it also answers the pending question.
+  // "北京评高工需要什么条件？" asks about a region and a level; mid-form it is a question unless it also
+  // answers the pending one. A statement is never one.
   const policyQuestion =
     !startForm &&
+    asksSomething(text) &&
     POLICY_QUESTION.test(text) &&
     !wantsEligibility(text) &&
     !(pending && answersPending(ex, pending));
@@ -231,10 +288,15 @@ async function freeText(
   if ((hasContent(ex) || looseCorrection) && !policyQuestion) {
     return record(state, ex, deps, today, { correction, lead: [] });
   }
-  if (ex.unsupportedPlace) return withResume(state, [{ text: ZH.unsupportedRegion(ex.unsupportedPlace) }]);
-  if (startForm || (!pending && wantsEligibility(text))) return advanceForm(state, deps, today, []);
-  if (policyQuestion || looksLikeQuestion(text)) return ask(state, text, deps);
-  const q = pendingQuestion(state);
+  if (ex.unsupportedPlace)
+    return withResume(
+      state,
+      [{ text: ZH.unsupportedRegion(ex.unsupportedPlace, regionLabels(regions)) }],
+      regions,
+    );
+  if (startForm || wantsEligibility(text)) return advanceForm(state, deps, today, []);
+  if (!isStatement(text) && (policyQuestion || looksLikeQuestion(text))) return ask(state, text, deps);
+  const q = pendingQuestion(state, regions);
   if (q) return { state, replies: [{ ...q, text: `${ZH.notUnderstood}${q.text}` }] };
   return { state, replies: [{ text: ZH.notUnderstoodIdle }] };
 }
@@ -260,13 +322,21 @@ export async function handleTurn(
 ): Promise<{ state: DialogState | "delete"; replies: Reply[] }> {
   const current = currentState(state);
   const raw = typeof msg.text === "string" ? msg.text : "";
-  const text = normalizeInput(raw);
+  const normalized = normalizeInput(raw);
   const today = todayInShanghai(deps.clock);
   const truncated = raw.length > MAX_INPUT_CHARS ? [{ text: ZH.truncated(MAX_INPUT_CHARS) }] : [];
 
-  if (!text) return withResume(current, [{ text: ZH.empty }]);
-  if (!hasReadableContent(text)) return withResume(current, [{ text: ZH.unreadable }]);
+  const regions = regionsOf(deps);
+  if (!normalized) return withResume(current, [{ text: ZH.empty }], regions);
+  if (!hasReadableContent(normalized)) return withResume(current, [{ text: ZH.unreadable }], regions);
 
+  // English words and typos are read as the words meant; a typo two words fit equally is asked back.
+  const spelled = readSpelling(normalized, LEXICON, regions);
+  if (spelled.ambiguous) {
+    const { found, readings } = spelled.ambiguous;
+    return { state: current, replies: [{ text: ZH.whichReading(found, readings), choices: [...readings] }] };
+  }
+  const text = spelled.text;
   const intent = detectIntent(text);
   const outcome = intent
     ? await runIntent(intent, current, deps, today)

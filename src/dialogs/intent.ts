@@ -1,4 +1,5 @@
 // What a message asks for: a command (/check …) or the same intents said in free Chinese text.
+import { LEXICON } from "./dialog-lexicon.ts";
 
 export type Intent =
   | { kind: "forget" }
@@ -9,6 +10,7 @@ export type Intent =
   | { kind: "clause"; query: string }
   | { kind: "ask"; question: string }
   | { kind: "check"; args: string }
+  | { kind: "subscribe" }
   | { kind: "unknown-command"; name: string };
 
 const COMMANDS: Record<string, (args: string) => Intent> = {
@@ -21,6 +23,9 @@ const COMMANDS: Record<string, (args: string) => Intent> = {
   clause: (query) => ({ kind: "clause", query }),
   deadlines: (args) => ({ kind: "deadlines", args }),
   details: () => ({ kind: "details" }),
+  subscribe: () => ({ kind: "subscribe" }),
+  unsubscribe: () => ({ kind: "subscribe" }),
+  subscriptions: () => ({ kind: "subscribe" }),
 };
 
 /**
@@ -44,6 +49,8 @@ export function detectIntent(text: string): Intent | undefined {
     return { kind: "help", welcome: false };
   if (/^(?:详细|详情|详细说明|展开|全部|具体|看详细|查看详细)[。!！]?$/.test(text))
     return { kind: "details" };
+  // "订阅巴中工程师的截止提醒" is a command about reminders, not facts about the sender.
+  if (LEXICON.subscribe.test(text)) return { kind: "subscribe" };
   const clause = /^(?:查条款|查一下条款|条款|原文|查原文)[:：\s]*(.+)$/.exec(text);
   if (clause) return { kind: "clause", query: (clause[1] ?? "").trim() };
   if (
@@ -55,11 +62,19 @@ export function detectIntent(text: string): Intent | undefined {
   return undefined;
 }
 
-/** The user wants to know whether they can apply ("我能评吗", "帮我看看够不够条件"). */
+/** The user wants to know whether they can apply ("我能评吗", "想评职称", "帮我看看够不够条件"). */
 export function wantsEligibility(text: string): boolean {
-  return /能评|能不能评|能否评|能否申报|能申报|能不能申报|可以评|可以申报|可以报|能报|够不够|够条件|符合条件|有资格|有没有资格|评得上|评估|资格审核|测一测|看看我/.test(
-    text,
-  );
+  return LEXICON.eligibility.test(text);
+}
+
+/** The message asks something (a question word or mark), as opposed to stating something. */
+export function asksSomething(text: string): boolean {
+  return LEXICON.question.test(text);
+}
+
+/** A statement about the sender's own case ("我们做的项目业绩条件是够的"): never a policy question. */
+export function isStatement(text: string): boolean {
+  return !asksSomething(text) && LEXICON.statement.test(text);
 }
 
 /** The message reads as a question (for the policy Q&A). */

@@ -1,6 +1,7 @@
 // Replies for the look-ups that need no form: a policy answer, clauses, deadlines.
 import { ZH } from "../i18n/zh-CN.ts";
-import { LEVEL_NAMES, REGION_NAMES, type Level, type Region } from "../shared/domain.ts";
+import { LEVEL_NAMES, type Level, type Region } from "../shared/domain.ts";
+import { loadRegions, regionLabel, type RegionCatalogue } from "../shared/regions.ts";
 import type { Reply } from "../shared/chat.ts";
 import type { AskResult, ClauseResult, DeadlineWithScope } from "../shared/report.ts";
 
@@ -25,11 +26,17 @@ export function clausesReply(result: ClauseResult): Reply {
 }
 
 /** The next deadlines of a region and level (either may be absent: then all of them). */
-export function deadlinesReply(deadlines: DeadlineWithScope[], region?: Region, level?: Level): Reply {
-  const scope = ZH.regionLevel(region && REGION_NAMES[region], level && LEVEL_NAMES[level]) || ZH.allScopes;
+export function deadlinesReply(
+  deadlines: DeadlineWithScope[],
+  region?: Region,
+  level?: Level,
+  regions: RegionCatalogue = loadRegions(),
+): Reply {
+  const scope =
+    ZH.regionLevel(region && regionLabel(region, regions), level && LEVEL_NAMES[level]) || ZH.allScopes;
   if (deadlines.length === 0) return { text: ZH.deadlinesNone(scope) };
   const lines = deadlines.map((d) => {
-    const where = region ? "" : `${REGION_NAMES[d.region]} `;
+    const where = region ? "" : `${regionLabel(d.region, regions)} `;
     return `· ${where}${ZH.deadlineItem(d.date, d.time, d.what, d.who)}`;
   });
   return {

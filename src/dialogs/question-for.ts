@@ -1,12 +1,21 @@
 // The question (and quick replies) for a profile field, shaped by what is already known of it.
-import { AWARD_NAMES, QUESTIONS, ZH } from "../i18n/zh-CN.ts";
+import { AWARD_NAMES, QUESTIONS, ZH, askRegion } from "../i18n/zh-CN.ts";
 import { LEVEL_NAMES } from "../shared/domain.ts";
 import type { ProfileField } from "../shared/profile.ts";
 import type { Reply } from "../shared/chat.ts";
 import type { Clarification, DraftProfile } from "./types.ts";
+import { loadRegions, regionEntry, regionLabels, type RegionCatalogue } from "../shared/regions.ts";
 
 /** The question that fills `field` next. */
-export function questionFor(field: ProfileField, profile: DraftProfile): Reply {
+export function questionFor(
+  field: ProfileField,
+  profile: DraftProfile,
+  regions: RegionCatalogue = loadRegions(),
+): Reply {
+  if (field === "region") {
+    const labels = regionLabels(regions);
+    return { text: askRegion(labels), choices: labels };
+  }
   const title = profile.currentTitle;
   if (field === "currentTitle" && title && title.level !== "none") {
     const name = LEVEL_NAMES[title.level];
@@ -33,6 +42,10 @@ export function clarificationQuestion(c: Clarification): Reply {
       return { text: ZH.askPostgraduate, choices: ["硕士", "博士"] };
     case "month":
       return { text: ZH.askMonth(c.year), choices: [`${c.year}年6月`, `${c.year}年7月`, "不知道"] };
+    case "within": {
+      const labels = c.regions.map((r) => regionEntry(r)?.name ?? r);
+      return { text: ZH.askWithin(c.province, labels), choices: [...labels, ZH.otherCity, "不知道"] };
+    }
     case "rank": {
       const kind = c.awaiting[0];
       return { text: ZH.askRank(kind ? AWARD_NAMES[kind] : ""), choices: ["第1", "第2", "第3"] };

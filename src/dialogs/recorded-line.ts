@@ -2,11 +2,17 @@
 import { FIELD_NAMES, ZH, fact } from "../i18n/zh-CN.ts";
 import type { ProfileField } from "../shared/profile.ts";
 import type { DraftProfile } from "./types.ts";
+import { loadRegions, regionLabel, type RegionCatalogue } from "../shared/regions.ts";
 
-function describe(field: ProfileField, p: DraftProfile, linked: boolean): string | undefined {
+function describe(
+  field: ProfileField,
+  p: DraftProfile,
+  linked: boolean,
+  regions: RegionCatalogue,
+): string | undefined {
   switch (field) {
     case "region":
-      return p.region && fact.region(p.region);
+      return p.region && fact.region(p.region, regionLabel(p.region, regions));
     case "targetLevel":
       return p.targetLevel && fact.targetLevel(p.targetLevel);
     case "education":
@@ -52,10 +58,11 @@ export function recordedLine(
   unknownNow: ProfileField[],
   profile: DraftProfile,
   linked: boolean,
+  regions: RegionCatalogue = loadRegions(),
 ): string | undefined {
   const items = ORDER.flatMap((f) => {
     if (recorded.includes(f)) {
-      const d = describe(f, profile, linked);
+      const d = describe(f, profile, linked, regions);
       return d ? [d] : [];
     }
     return unknownNow.includes(f) ? [fact.unknown(FIELD_NAMES[f])] : [];

@@ -1,6 +1,8 @@
 // The verdict as a phone-sized reply, and the full list with clause texts on "详细".
-import { FIELD_NAMES, ZH } from "../i18n/zh-CN.ts";
-import { LEVEL_NAMES, REGION_NAMES, type Citation } from "../shared/domain.ts";
+import { EMPLOYER_NAMES, FIELD_NAMES, ZH } from "../i18n/zh-CN.ts";
+import { LEVEL_NAMES, type Citation } from "../shared/domain.ts";
+import { loadRegions, regionLabel, type RegionCatalogue } from "../shared/regions.ts";
+import { LEXICON } from "./dialog-lexicon.ts";
 import type { ProfileField } from "../shared/profile.ts";
 import type {
   CriterionResult,
@@ -31,9 +33,9 @@ function deadlineLine(d: Deadline): string {
   return ZH.deadlineItem(d.date, d.time, d.what, d.who);
 }
 
-function scopeOf(profile: DraftProfile): string {
+function scopeOf(profile: DraftProfile, regions: RegionCatalogue): string {
   return ZH.regionLevel(
-    profile.region && REGION_NAMES[profile.region],
+    profile.region && regionLabel(profile.region, regions),
     profile.targetLevel && LEVEL_NAMES[profile.targetLevel],
   );
 }
@@ -64,8 +66,20 @@ export function renderReport(
   profile: DraftProfile,
   unknownFields: ProfileField[],
   detailed = false,
+  regions: RegionCatalogue = loadRegions(),
 ): Reply {
-  const lines = [ZH.verdictLine[report.verdict](scopeOf(profile))];
+  // Civil servants, 参公 staff and retirees are outside every notice's scope for good: no "暂", no advice to prepare.
+  const excluded =
+    report.verdict === "ineligible" &&
+    !report.earliestEligible &&
+    profile.employerType !== undefined &&
+    LEXICON.permanentEmployerTypes.includes(profile.employerType)
+      ? profile.employerType
+      : undefined;
+  const scope = scopeOf(profile, regions);
+  const lines = excluded
+    ? [ZH.verdictLine.excluded(scope), ZH.excluded(EMPLOYER_NAMES[excluded])]
+    : [ZH.verdictLine[report.verdict](scope)];
   const order = ORDER[report.verdict];
   const criteria = [...report.criteria].sort((a, b) => order[a.status] - order[b.status]);
   const shown = detailed ? criteria : criteria.slice(0, SHORT_CRITERIA);
@@ -84,7 +98,7 @@ export function renderReport(
   const deadlines = detailed ? report.deadlines : report.deadlines.slice(0, SHORT_DEADLINES);
   if (deadlines.length > 0) lines.push(ZH.nextDeadlines, ...deadlines.map(deadlineLine));
   else lines.push(ZH.noDeadlines);
-  lines.push(nextStep(report, unknownFields));
+  if (!excluded) lines.push(nextStep(report, unknownFields));
   if (!detailed) lines.push(ZH.detailsHint);
   const citations = uniqueCitations([...shown.map((c) => c.citation), ...deadlines.map((d) => d.citation)]);
   return { text: lines.join("\n"), citations };

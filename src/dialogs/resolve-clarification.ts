@@ -7,6 +7,8 @@ import { arabicNumerals, parseNumeral } from "./parse/numerals.ts";
 import { isUnknownAnswer } from "./parse/unknown-answer.ts";
 import { parseYearMonth } from "./parse/year-month.ts";
 import type { Clarification, DraftProfile } from "./types.ts";
+import { parseRegion } from "./parse/region.ts";
+import type { RegionCatalogue } from "../shared/regions.ts";
 
 /** What the answer settles: facts as an extraction, and what is still to be asked back. */
 export interface Resolution {
@@ -24,6 +26,7 @@ export function resolveClarification(
   c: Clarification,
   profile: DraftProfile,
   today: string,
+  regions?: RegionCatalogue,
 ): Resolution | undefined {
   const ex = emptyExtraction();
   const unknown = isUnknownAnswer(text);
@@ -52,6 +55,15 @@ export function resolveClarification(
         return unknown ? { extraction: { ...ex, unknownPending: true }, unknownField: c.field } : undefined;
       if (c.field === "currentTitle") ex.title.obtained = value;
       else ex.facts[c.field] = value;
+      return { extraction: ex };
+    }
+    case "within": {
+      const place = parseRegion(text, regions);
+      if (place?.kind === "region") ex.facts.region = place.value;
+      else if (place?.kind === "unsupported") ex.unsupportedPlace = place.place;
+      else if (/^其他|^别的|^不是/.test(text)) ex.unsupportedPlace = `${c.province}其他地区`;
+      else
+        return unknown ? { extraction: { ...ex, unknownPending: true }, unknownField: "region" } : undefined;
       return { extraction: ex };
     }
     case "rank": {

@@ -1,5 +1,6 @@
 // The dialog's state and the dependencies the turn handler is given (it does no I/O of its own).
 import type { Clock } from "../shared/clock.ts";
+import type { RegionCatalogue } from "../shared/regions.ts";
 import type { Level, Region } from "../shared/domain.ts";
 import type { Award, Profile, ProfileField } from "../shared/profile.ts";
 import type { AskResult, ClauseResult, DeadlineWithScope, EligibilityReport } from "../shared/report.ts";
@@ -14,7 +15,9 @@ export type DraftProfile = Partial<Omit<Profile, "id" | "asOf">>;
 export type Clarification =
   | { kind: "postgraduate" }
   | { kind: "month"; field: "graduated" | "specialtyWorkSince" | "currentTitle"; year: number }
-  | { kind: "rank"; awaiting: Array<Award["kind"]> };
+  | { kind: "rank"; awaiting: Array<Award["kind"]> }
+  /** "四川": a province only part of which the notices cover; which city decides. */
+  | { kind: "within"; province: string; regions: Region[] };
 
 /**
  * Where the conversation stands. Named, not numbered: a deploy that reorders questions must not
@@ -49,6 +52,8 @@ export interface DialogDeps {
   clock: Clock;
   /** How long the session store keeps a conversation, shown in the privacy line. */
   ttlDays: number;
+  /** The regions the notices cover (default: the project's knowledge/regions.json). */
+  regions?: RegionCatalogue;
 }
 
 /** A fresh conversation. */

@@ -1,168 +1,220 @@
-// The HTTP API and web console (contract: HTTP under `serve`), on node:http with no framework.
+// The HTTP API and web console (contract: HTTP under `serve`) on Fastify: limits, hooks, errors, routes.
+// https://fastify.dev/docs/latest/Reference/Server/
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { Services } from "../cli/services.ts";
-import { deadlineFilter } from "../cli/commands/deadlines-command.ts";
-import { parseLimit } from "../cli/commands/clause-command.ts";
+import type { AddressInfo } from "node:net";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import fastifyCookie from "@fastify/cookie";
+import fastifyRateLimit, { normalizeIP } from "@fastify/rate-limit";
+import type { Config } from "../config.ts";
+import type { Services } from "../app/services.ts";
+import { CHAT_MESSAGES } from "../i18n/chat-messages.ts";
 import { HTTP_MESSAGES } from "../i18n/http-messages.ts";
+import { Access, isLoopbackHost, type AccessSettings } from "./access.ts";
+import { registerApi, tooManyRequests } from "./api-routes.ts";
+import type { ChatHandler } from "./chat-route.ts";
+import { COMMON_HEADERS, createClientErrorHandler, createErrorHandler, HttpProblem } from "./http-errors.ts";
+import { createLogger, HttpLogController } from "./logger.ts";
 import { Metrics } from "./metrics.ts";
+import { registerOps } from "./ops-routes.ts";
+import { MAX_BODY_BYTES, MAX_USER_CHARS } from "./request-schemas.ts";
+import { drain, Lifecycle, type ShutdownResult } from "./shutdown.ts";
 
-/** One chat turn as the HTTP API takes it; the composition root wires it to sessions and the dialog. */
-export type ChatHandler = (msg: { user: string; text: string; messageId?: string }) => Promise<{
-  replies: Array<{ text: string; citations?: unknown[]; choices?: string[] }>;
-}>;
+/** A client must send its request headers within this time (slow-header clients hold a connection slot). */
+export const HEADERS_TIMEOUT_MS = 10_000;
+/** …and the whole request (headers and body) within this time. Answering may take longer (LLM_TIMEOUT_MS). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** An idle keep-alive connection is closed after this; above the 60 s idle timeout of common load balancers. */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** How often Node checks the two timeouts above (its default, 30 s, would let them overrun by that much). */
+const TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 
-export interface HttpDeps {
-  services: Services;
-  chat?: ChatHandler;
-  /** Logs one line per failure; never request bodies (they may hold profile values). */
-  log?: (line: string) => void;
-  /** Whether the session store answers (GET /healthz reports 503 when it does not). */
-  storeUp?: () => Promise<boolean>;
+/** The server's settings, from the configuration ({@link httpSettings}). */
+export interface HttpSettings {
+  access: AccessSettings;
+  /** Fastify's trustProxy (TRUST_PROXY): X-Forwarded-For and X-Forwarded-Proto count only when set. */
+  trustProxy: boolean | string[];
+  /** Per client on /api/* (HTTP_RATE_LIMIT_PER_MINUTE). */
+  rateLimitPerMinute: number;
+  /** Connections open at once (HTTP_MAX_CONNECTIONS). */
+  maxConnections: number;
+  /** One log line per request (off in the bench). */
+  requestLogging: boolean;
 }
 
-/** Largest accepted request body: a chat message or one profile, never a document. */
-export const MAX_BODY_BYTES = 256 * 1024;
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const WEB_PAGE = readFileSync(new URL("./public/index.html", import.meta.url), "utf8");
-
-/** Past this much, an oversized body is cut off instead of drained. */
-const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES;
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    // Keep reading (and discarding) a moderately oversized body so the client can read our 413
-    // instead of a reset connection; beyond the drain limit, stop reading.
-    if (size > DRAIN_LIMIT_BYTES) break;
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-  }
-  if (size > MAX_BODY_BYTES) throw new HttpError(413, "body_too_large", HTTP_MESSAGES.bodyTooLarge);
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.concat(chunks).toString("utf8"));
-  } catch {
-    throw new HttpError(400, "invalid_json", HTTP_MESSAGES.invalidJson);
-  }
-  if (!value || typeof value !== "object" || Array.isArray(value))
-    throw new HttpError(400, "invalid_json", HTTP_MESSAGES.invalidJson);
-  return value as Record<string, unknown>;
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  type = "application/json; charset=utf-8",
-): void {
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": type,
-    "cache-control": "no-store",
-    "x-content-type-options": "nosniff",
-  });
-  res.end(text);
-}
-
-function requireString(value: unknown, field: string, max: number): string {
-  if (typeof value !== "string" || !value.trim())
-    throw new HttpError(400, "missing_field", HTTP_MESSAGES.missingField(field));
-  if (value.length > max) throw new HttpError(400, "field_too_long", HTTP_MESSAGES.fieldTooLong(field, max));
-  return value;
-}
-
-type Route = (req: IncomingMessage, url: URL) => Promise<[number, unknown, string?]>;
-
-function routes(deps: HttpDeps, metrics: Metrics): Record<string, Route> {
-  const { services } = deps;
+/**
+ * The settings from the configuration. `listensOnLoopback` defaults to whether HOST is a loopback address; a
+ * test passes false to see the server as a public deployment would.
+ */
+export function httpSettings(
+  config: Config,
+  overrides: { listensOnLoopback?: boolean; requestLogging?: boolean } = {},
+): HttpSettings {
   return {
-    "GET /": () => Promise.resolve([200, WEB_PAGE, "text/html; charset=utf-8"]),
-    "GET /healthz": async () => {
-      const store = deps.storeUp ? ((await deps.storeUp()) ? "up" : "down") : "none";
-      return [store === "down" ? 503 : 200, { ok: store !== "down", store }];
+    access: {
+      apiKeys: config.API_KEYS ?? [],
+      listensOnLoopback: overrides.listensOnLoopback ?? isLoopbackHost(config.HOST),
+      metricsToken: config.METRICS_TOKEN,
+      sessionTtlDays: config.SESSION_TTL_DAYS,
     },
-    "GET /metrics": () => Promise.resolve([200, metrics.render(), "text/plain; version=0.0.4"]),
-    "GET /api/ask": async (_req, url) => {
-      const checked = services.checkQuestion(url.searchParams.get("q") ?? "");
-      if (!checked.ok) throw new HttpError(400, checked.code, checked.message);
-      return [200, await services.ask(checked.question)];
-    },
-    "GET /api/clauses": (_req, url) => {
-      const q = requireString(url.searchParams.get("q") ?? "", "q", 2000);
-      const limit = parseLimit(url.searchParams.get("limit") ?? undefined);
-      return Promise.resolve([200, services.clauses(q, limit)]);
-    },
-    "POST /api/check": async (req) => {
-      const report = services.check(await readJson(req));
-      return [200, report];
-    },
-    "GET /api/deadlines": (_req, url) => {
-      const p = url.searchParams;
-      const filter = deadlineFilter({
-        region: p.get("region") ?? undefined,
-        level: p.get("level") ?? undefined,
-        after: p.get("after") ?? undefined,
-      });
-      const deadlines = services.deadlines(filter);
-      if (p.get("format") === "ics")
-        return Promise.resolve([200, services.ics(deadlines), "text/calendar; charset=utf-8"]);
-      return Promise.resolve([200, { deadlines }]);
-    },
-    "POST /api/chat": async (req) => {
-      if (!deps.chat) throw new HttpError(503, "chat_unavailable", HTTP_MESSAGES.chatUnavailable);
-      const body = await readJson(req);
-      const user = requireString(body.user, "user", 200);
-      const text = typeof body.text === "string" ? body.text : "";
-      const messageId = typeof body.messageId === "string" && body.messageId ? body.messageId : undefined;
-      return [200, await deps.chat({ user, text, ...(messageId ? { messageId } : {}) })];
-    },
+    trustProxy: config.TRUST_PROXY ?? false,
+    rateLimitPerMinute: config.HTTP_RATE_LIMIT_PER_MINUTE,
+    maxConnections: config.HTTP_MAX_CONNECTIONS,
+    requestLogging: overrides.requestLogging ?? true,
   };
 }
 
-/** Builds the server (not listening). One error handler: Chinese message + reference id; detail to the log. */
-export function createHttpServer(deps: HttpDeps): Server {
-  const metrics = new Metrics();
-  const table = routes(deps, metrics);
-  return createServer((req, res) => {
-    const started = performance.now();
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const key = `${req.method ?? "GET"} ${url.pathname}`;
-    const route = table[key];
-    const routeName = route ? url.pathname : "other";
-    const finish = (status: number, body: unknown, type?: string) => {
-      send(res, status, body, type);
-      metrics.observe(routeName, status, performance.now() - started);
-    };
-    if (!route) {
-      finish(404, { error: { code: "not_found", message: HTTP_MESSAGES.notFound } });
-      return;
-    }
-    route(req, url).then(
-      ([status, body, type]) => finish(status, body, type),
-      (err: unknown) => {
-        if (err instanceof HttpError)
-          return finish(err.status, { error: { code: err.code, message: err.message } });
-        if (err instanceof RangeError)
-          return finish(400, { error: { code: "bad_request", message: err.message } });
-        const ref = randomUUID().slice(0, 8);
-        deps.log?.(
-          `[${ref}] ${key} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-        );
-        finish(500, { error: { code: "internal_error", message: HTTP_MESSAGES.internalError(ref) } });
-      },
-    );
+export interface HttpDeps {
+  services: Services;
+  /** The chat turn (POST /api/chat answers 503 without one). */
+  chat?: ChatHandler;
+  /** Whether the session store answers (GET /healthz reports 503 when it does not). */
+  storeUp?: () => Promise<boolean>;
+  /** Default: a fresh registry without process metrics. */
+  metrics?: Metrics;
+  /** Default: silent. */
+  logger?: FastifyBaseLogger;
+}
+
+/** A built server: listen, then drain on shutdown. */
+export class HttpServer {
+  constructor(
+    readonly app: FastifyInstance,
+    private readonly lifecycle: Lifecycle,
+  ) {}
+
+  /** Listens on `host:port` (port 0: any free port) and resolves with the address. */
+  async listen(port: number, host: string): Promise<AddressInfo> {
+    await this.app.listen({ port, host });
+    return this.app.server.address() as AddressInfo;
+  }
+
+  /** Graceful shutdown within `graceMs` (see {@link drain}). */
+  shutdown(graceMs: number): Promise<ShutdownResult> {
+    return drain(this.app, this.lifecycle, graceMs);
+  }
+
+  /** Ends every connection now (a second signal during shutdown). */
+  closeAllConnections(): void {
+    this.app.server.closeAllConnections();
+  }
+}
+
+/** Builds the server (not listening). One error handler: a Chinese message, the request id as reference. */
+export function createHttpServer(deps: HttpDeps, settings: HttpSettings): HttpServer {
+  const metrics = deps.metrics ?? new Metrics();
+  const access = new Access(settings.access);
+  const lifecycle = new Lifecycle();
+  const errorHandler = createErrorHandler(MAX_BODY_BYTES);
+
+  const app = Fastify({
+    loggerInstance: deps.logger ?? createLogger("silent"),
+    logController: new HttpLogController({ disableRequestLogging: !settings.requestLogging }),
+    // Our own ids: a client-sent X-Request-Id is not trusted.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: settings.trustProxy,
+    bodyLimit: MAX_BODY_BYTES,
+    // Draining is answered by our own hook, in Chinese (Fastify's own 503 is English).
+    return503OnClosing: false,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+      // A request without Host gets our Chinese 400 (below) rather than Node's empty one.
+      requireHostHeader: false,
+    },
+    clientErrorHandler: createClientErrorHandler((status) => metrics.malformedRequest(status)),
+    frameworkErrors: (error, request, reply) => {
+      void errorHandler(error, request, reply);
+    },
+    // Query strings are strings, bodies are JSON: no silent coercion of `"user": 1` into "1".
+    ajv: { customOptions: { coerceTypes: false } },
+  }) as unknown as FastifyInstance;
+  app.server.maxConnections = settings.maxConnections;
+
+  // Only JSON bodies (Fastify also takes text/plain by default): anything else is a 415.
+  app.removeContentTypeParser("text/plain");
+  app.setErrorHandler(errorHandler);
+
+  const methodsByUrl = new Map<string, Set<string>>();
+  app.addHook("onRoute", (route) => {
+    const methods = methodsByUrl.get(route.url) ?? new Set<string>();
+    for (const method of [route.method].flat()) methods.add(method);
+    methodsByUrl.set(route.url, methods);
   });
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = methodsByUrl.get(request.url.split("?", 1)[0] ?? "");
+    const problem = allowed
+      ? new HttpProblem(
+          405,
+          "method_not_allowed",
+          HTTP_MESSAGES.methodNotAllowed([...allowed]),
+          {},
+          {
+            allow: [...allowed].join(", "),
+          },
+        )
+      : new HttpProblem(404, "not_found", HTTP_MESSAGES.notFound);
+    return reply.code(problem.statusCode).headers(problem.headers).send(problem.body());
+  });
+
+  app.addHook("onRequest", (request, reply, done) => {
+    void reply.headers(COMMON_HEADERS);
+    if (lifecycle.draining && request.routeOptions.url !== "/readyz")
+      return done(
+        new HttpProblem(503, "shutting_down", HTTP_MESSAGES.shuttingDown, {}, { "retry-after": "5" }),
+      );
+    if (request.raw.httpVersion === "1.1" && request.headers.host === undefined)
+      return done(new HttpProblem(400, "missing_host", HTTP_MESSAGES.missing("请求头", "Host")));
+    done();
+  });
+  // While draining, every response closes its connection, so no socket lingers idle once its request is done.
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (lifecycle.draining) void reply.header("connection", "close");
+    done(null, payload);
+  });
+  app.addHook("onResponse", (request, reply, done) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? "unmatched",
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
+  // A client that hangs up before its answer is not an error of ours: counted apart, logged at info.
+  app.addHook("onRequestAbort", (request, done) => {
+    metrics.requestAborted(request.routeOptions.url ?? "unmatched");
+    request.log.info("client disconnected before the response");
+    done();
+  });
+
+  // Parsed on demand, by the chat route only (a parse per request would be wasted on every other route).
+  void app.register(fastifyCookie, { hook: false });
+  void app.register(fastifyRateLimit, {
+    global: false,
+    max: settings.rateLimitPerMinute,
+    timeWindow: 60_000,
+    hook: "preValidation",
+    cache: 10_000,
+    // Key holders: per key and user (one front end speaks for many users); everyone else: per client address,
+    // which is the proxy's X-Forwarded-For only under TRUST_PROXY.
+    keyGenerator: (request) => {
+      if (request.caller?.kind !== "key") return `ip:${normalizeIP(request.ip)}`;
+      const user = (request.body as { user?: unknown } | null | undefined)?.user;
+      return `key:${request.caller.keyId}:${typeof user === "string" ? user.slice(0, MAX_USER_CHARS) : ""}`;
+    },
+    errorResponseBuilder: (request, context) =>
+      tooManyRequests(request, Math.max(1, Math.ceil(context.ttl / 1000)), CHAT_MESSAGES.rateLimited),
+  });
+  void app.register((scope, _options, done) => {
+    registerOps(scope, { storeUp: deps.storeUp, metrics, access, lifecycle });
+    done();
+  });
+  void app.register((scope, _options, done) => {
+    registerApi(scope, { services: deps.services, chat: deps.chat, access }, CHAT_MESSAGES.rateLimited);
+    done();
+  });
+  return new HttpServer(app, lifecycle);
 }

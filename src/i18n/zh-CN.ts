@@ -1,5 +1,6 @@
 // Every Chinese sentence the dialog shows the user: one catalogue, functions for parametrised text.
-import { LEVEL_NAMES, REGION_NAMES, type Level, type Region } from "../shared/domain.ts";
+import { LEVEL_NAMES, LEVELS, type Level, type Region } from "../shared/domain.ts";
+import { loadRegions, regionLabel, regionLabels } from "../shared/regions.ts";
 import type { Award, CurrentTitle, Education, EmployerType, ProfileField } from "../shared/profile.ts";
 
 export const EDUCATION_NAMES: Record<Education, string> = {
@@ -61,9 +62,13 @@ function titleText(t: CurrentTitle): string {
   return `${LEVEL_NAMES[t.level]}${extra ? `（${extra}）` : ""}`;
 }
 
+// Region names in examples come from knowledge/regions.json, so adding a region changes no text here.
+const FIRST_REGION = loadRegions().regions[0]?.name ?? "";
+const list = (xs: readonly string[]) => xs.join("、");
+
 /** One recorded fact as the user reads it back ("硕士", "2019-07 毕业"). */
 export const fact = {
-  region: (r: Region) => `地区 ${REGION_NAMES[r]}`,
+  region: (r: Region, label: string = regionLabel(r)) => `地区 ${label}`,
   targetLevel: (l: Level) => `申报 ${LEVEL_NAMES[l]}`,
   education: (e: Education) => EDUCATION_NAMES[e],
   graduated: (ym: string) => `${ym} 毕业`,
@@ -82,12 +87,14 @@ export const fact = {
   sinceGraduation: "毕业后一直从事本专业",
 };
 
+/** The region question for the regions held (their labels, e.g. 四川巴中). */
+export function askRegion(labels: readonly string[]): string {
+  return `您在哪个地区申报？目前我只有${list(labels)}的文件。`;
+}
+
 /** The question for each field, and its quick replies. */
 export const QUESTIONS: Record<ProfileField, { text: string; choices?: string[] }> = {
-  region: {
-    text: "您在哪个地区申报？目前我只有北京、浙江、四川巴中的文件。",
-    choices: ["北京", "浙江", "四川巴中"],
-  },
+  region: { text: askRegion(regionLabels()), choices: regionLabels() },
   targetLevel: {
     text: "您想申报哪一级职称？",
     choices: ["技术员", "助理工程师", "工程师", "高级工程师", "正高级工程师"],
@@ -118,28 +125,47 @@ export const QUESTIONS: Record<ProfileField, { text: string; choices?: string[] 
     text: "您是否满足所申报级别的业绩条件之一（以文件所列条件为准，可回复“业绩条件是什么”查看）？",
     choices: ["是", "否", "不知道"],
   },
-  selfScore: { text: "按浙江的量化评价标准，您的自评分是多少？（如：85）", choices: ["不知道"] },
+  selfScore: { text: "按您所在地区文件的量化评价标准，您的自评分是多少？（如：85）", choices: ["不知道"] },
   continuingEducationMet: { text: "您的继续教育学时是否已按要求登记完成？", choices: ["是", "否", "不知道"] },
   otherApplicationThisYear: { text: "今年您是否已在本省申报其他系列的职称？", choices: ["是", "否"] },
   firstApplication: { text: "这是您第一次申报职称吗？", choices: ["是", "否"] },
 };
 
 export const ZH = {
-  welcome:
-    "您好，我是职称助手，可以帮您：\n1. 评估能否申报（如：北京，硕士，2019年7月毕业，一直做AI，能评高工吗）\n2. 回答政策问题（如：公示几天？）\n3. 查条款（/clause 继续教育）\n4. 查时间节点（/deadlines）\n随时发送 /reset 重新开始，/forget 删除我记下的信息。",
+  welcome: `您好，我是职称助手，可以帮您：\n1. 评估能否申报（如：${FIRST_REGION}，硕士，2019年7月毕业，一直做AI，能评高工吗）\n2. 回答政策问题（如：公示几天？）\n3. 查条款（/clause 继续教育）\n4. 查时间节点（/deadlines）\n随时发送 /reset 重新开始，/forget 删除我记下的信息。`,
   help: "可用命令：\n/check 评估申报资格\n/ask 问题 —— 政策问答\n/clause 关键词 —— 查条款原文\n/deadlines —— 近期时间节点\n/reset 重新开始\n/forget 删除我记下的全部信息\n也可以直接用中文说，比如“浙江本科做了8年能评高工吗”。",
   privacy: (days: number) =>
     `提示：为继续对话，我会保存您提供的申报信息（地区、学历、职称等），${days} 天未使用自动删除；发送 /forget 可立即删除。`,
   recorded: (items: string[]) => `已记录：${items.join("，")}`,
   empty: "没有收到内容。请用文字描述您的问题，例如“能评高工吗”，或发送 /help 查看用法。",
-  unreadable:
-    "没看懂这条消息（只有符号或表情）。请用文字描述，例如“北京，本科，能评工程师吗”，或发送 /help。",
+  unreadable: `没看懂这条消息（只有符号或表情）。请用文字描述，例如“${FIRST_REGION}，本科，能评工程师吗”，或发送 /help。`,
   truncated: (max: number) => `消息较长，我只读了前 ${max} 个字。`,
   notUnderstood: "抱歉，没理解这个回答。",
   notUnderstoodIdle:
     "抱歉，没理解您的意思。可以直接问政策问题，或说“能评高工吗”开始评估；发送 /help 查看用法。",
-  unsupportedRegion: (place: string) =>
-    `暂时只有北京、浙江、四川巴中的职称文件，${place}的申报请以当地人社部门文件为准。`,
+  unsupportedRegion: (place: string, labels: readonly string[] = regionLabels()) =>
+    `暂时只有${list(labels)}的职称文件，${place}的申报请以当地人社部门文件为准。`,
+  askWithin: (province: string, names: readonly string[]) =>
+    `您在${province}哪个市？目前${province}我只有${list(names)}的文件。`,
+  otherCity: "其他市",
+  whichReading: (found: string, readings: readonly string[]) =>
+    `“${found}”是指${readings.map((r) => `“${r}”`).join("还是")}？`,
+  outOfRange: (what: string, value: number) =>
+    `“${value}”作为${what}不太常见，我先不记录。请再确认一下${what}。`,
+  rangeWhat: { achievements: "代表性成果数量", awards: "排名", selfScore: "自评分" },
+  regionUnknown: (labels: readonly string[]) =>
+    `评估要对照当地文件，需要先知道地区。目前我只有${list(labels)}的文件；不在这些地区的话，请以当地人社部门文件为准。也可以直接问政策问题。`,
+  levelUnknown:
+    "评估要先选定一个申报级别（可以先选一级试试，之后说“改一下申报级别”即可换）。也可以直接问政策问题，例如“工程师需要什么条件”。",
+  levelChoices: LEVELS.map((l) => LEVEL_NAMES[l]),
+  unknownMatters: (field: string, criteria: readonly string[]) =>
+    criteria.length > 0
+      ? `“${field}”决定以下条件是否满足：${criteria.map((c) => `“${c}”`).join("；")}。不清楚也没关系，这一项先标为“？”，我按其他信息给出结论；弄清后告诉我即可更新。`
+      : `“${field}”会影响结论。不清楚也没关系，这一项先标为“？”，我按其他信息给出结论；弄清后告诉我即可更新。`,
+  subscribeLater:
+    "截止提醒会随聊天渠道（如 Telegram、钉钉、企业微信）提供，这里暂时不能订阅。可以发送 /deadlines 查看近期时间节点。",
+  excluded: (employer: string) =>
+    `原因：单位性质为“${employer}”，不在文件规定的申报范围内（见下方标 ✗ 的条款）；这不是等待或补材料能改变的。`,
   askPostgraduate: "“研究生”是指硕士还是博士？",
   askMonth: (year: number) => `请补充月份：${year}年几月？`,
   askRank: (what: string) => `您在“${what}”中排名第几？`,
@@ -155,6 +181,7 @@ export const ZH = {
   verdictLine: {
     eligible: (where: string) => `结论：符合${where}申报条件。`,
     ineligible: (where: string) => `结论：暂不符合${where}申报条件。`,
+    excluded: (where: string) => `结论：不符合${where}申报条件。`,
     undetermined: (where: string) => `结论：尚无法确定能否申报${where}。`,
   },
   criterionMark: { met: "✓", unmet: "✗", unknown: "？" },

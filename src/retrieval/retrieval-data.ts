@@ -2,7 +2,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { LEVELS, REGIONS, type Region } from "../shared/domain.ts";
+import { LEVELS, type Region } from "../shared/domain.ts";
+import { loadRegions, type RegionCatalogue } from "../shared/regions.ts";
 
 /** Where the project keeps its retrieval data by default. */
 export const DEFAULT_RETRIEVAL_DIR = fileURLToPath(new URL("../../knowledge/retrieval/", import.meta.url));
@@ -16,6 +17,8 @@ const lexiconSchema = z.object({
   conditionCues: z.array(z.string().min(1)),
   answerCues: z.array(
     z.object({
+      /** What the kind is (date, place, phone…): the name code and the bench refer to it by. */
+      name: z.string().min(1).optional(),
       cues: z.array(z.string().min(1)).min(1),
       pattern: z.string().min(1),
       weak: z.boolean().optional(),
@@ -36,11 +39,18 @@ const lexiconSchema = z.object({
   pointer: z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) }),
   /** Words asking whom to contact or where to go: contact lines then count in full. */
   contactCues: z.array(z.string().min(1)).min(1),
-});
-
-const regionsSchema = z.object({
-  held: z.record(z.enum(REGIONS), z.array(z.string().min(1))),
-  unheld: z.array(z.string().min(1)),
+  /** A year a question asks about as a round's year (see round-timing.ts); optional for older data folders. */
+  roundYear: z
+    .object({
+      aboutPattern: z.string().min(1),
+      personalPattern: z.string().min(1),
+      relative: z.record(z.string().min(1), z.number().int()),
+    })
+    .optional(),
+  /** Subjects no held notice covers (pay, exams, hukou…): refused whatever region is named (see refusals.ts). */
+  uncoveredTopics: z
+    .array(z.object({ name: z.string().min(1), cues: z.array(z.string().min(1)).min(1) }))
+    .optional(),
 });
 
 const unheldSchema = z.object({
@@ -64,6 +74,19 @@ export interface RetrievalData {
   unheldDocuments: UnheldDocument[];
 }
 
+/**
+ * Retrieval's place names from the one regions file: a held region's places, its one-character
+ * abbreviations and its province's names select it (a question about 四川 is answered from the Bazhong
+ * notice, which says where it applies); the province's other cities and every unheld place select none.
+ */
+export function placeNames(catalogue: RegionCatalogue): PlaceNames {
+  const held: Partial<Record<Region, string[]>> = {};
+  for (const r of catalogue.regions)
+    held[r.id as Region] = [...r.places, ...r.abbreviations, ...(r.within?.names ?? [])];
+  const cities = catalogue.regions.flatMap((r) => r.within?.cities ?? []);
+  return { held, unheld: [...catalogue.unheld, ...cities] };
+}
+
 function readJson<T>(file: string, schema: z.ZodType<T>): T {
   let raw: unknown;
   try {
@@ -81,13 +104,16 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T {
 
 const cache = new Map<string, RetrievalData>();
 
-/** Loads and validates the three data files of a folder (cached per folder: they are read-only). */
+/**
+ * Loads and validates the data files of a folder, and the regions file beside it (`<dir>/../regions.json`);
+ * cached per folder: they are read-only.
+ */
 export function loadRetrievalData(dir: string = DEFAULT_RETRIEVAL_DIR): RetrievalData {
   const hit = cache.get(dir);
   if (hit) return hit;
   const data: RetrievalData = {
     lexicon: readJson(`${dir}/lexicon.json`, lexiconSchema),
-    places: readJson(`${dir}/regions.json`, regionsSchema),
+    places: placeNames(loadRegions(`${dir}/../regions.json`)),
     unheldDocuments: readJson(`${dir}/unheld-documents.json`, unheldSchema).documents,
   };
   cache.set(dir, data);

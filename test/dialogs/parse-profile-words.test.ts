@@ -117,12 +117,28 @@ describe("parseRegion", () => {
 
   it.each([
     ["成都", "成都"],
-    ["四川", "四川其他地区"],
     ["上海", "上海"],
     ["深圳", "深圳"],
   ])("%s is a place without notices", (raw, place) =>
     expect(parseRegion(raw)).toEqual({ kind: "unsupported", place }),
   );
+
+  it("四川 is wider than the Bazhong notice: asked about, not refused", () =>
+    expect(parseRegion("四川的")).toEqual({
+      kind: "province",
+      province: "四川",
+      regions: ["sichuan-bazhong"],
+    }));
+
+  it("reads the districts and aliases of the regions file: 海淀, 中关村, 首都, 巴州区", () => {
+    for (const [raw, value] of [
+      ["海淀的", "beijing"],
+      ["中关村一家公司", "beijing"],
+      ["首都", "beijing"],
+      ["巴州区", "sichuan-bazhong"],
+    ] as const)
+      expect(parseRegion(raw), raw).toEqual({ kind: "region", value });
+  });
 
   it("does not read 南京 as 北京", () =>
     expect(parseRegion("南京")).toEqual({ kind: "unsupported", place: "南京" }));

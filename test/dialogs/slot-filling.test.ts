@@ -32,7 +32,10 @@ describe("slot filling follows the engine's missing list", () => {
     expect(chat.state()?.step).toEqual({ name: "asking", field: "employerType" });
     await chat.says("公务员"); // the fake makes this unmet: decided, nothing more is asked
     expect(chat.state()?.step).toEqual({ name: "decided" });
-    expect(chat.last()).toMatch(/结论：暂不符合/);
+    // A civil servant is outside the notices for good: "不符合" and why, no "暂", no advice to prepare.
+    expect(chat.last()).toMatch(/结论：不符合/);
+    expect(chat.last()).toMatch(/原因：单位性质为“公务员”/);
+    expect(chat.last()).not.toMatch(/暂不符合|下一步/);
     expect(chat.last()).toMatch(/✗ 测试条件employer（第2条）/);
   });
 

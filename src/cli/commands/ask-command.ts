@@ -2,7 +2,8 @@
 import type { CliOptions } from "../cli-options.ts";
 import { lineError, runJsonLines } from "../json-lines.ts";
 import { renderAsk } from "../render-text.ts";
-import type { Io, Services } from "../services.ts";
+import type { Services } from "../../app/services.ts";
+import type { Io } from "../services.ts";
 import { MESSAGES } from "../../i18n/cli-messages.ts";
 import { isCalendarDay } from "../../rules/validate-profile.ts";
 

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import type { CliOptions } from "../cli-options.ts";
 import { SerialisedLine, runJsonLines } from "../json-lines.ts";
 import { renderReport } from "../render-text.ts";
-import type { Io, Services } from "../services.ts";
+import type { Services } from "../../app/services.ts";
+import type { Io } from "../services.ts";
 import { MESSAGES } from "../../i18n/cli-messages.ts";
 import { reportJsonFragments } from "../../rules/report-json.ts";
 

@@ -2,17 +2,10 @@
 import type { CliOptions } from "../cli-options.ts";
 import { runJsonLines } from "../json-lines.ts";
 import { renderClauses } from "../render-text.ts";
-import type { Io, Services } from "../services.ts";
+import { parseLimit } from "../../app/query-options.ts";
+import type { Services } from "../../app/services.ts";
+import type { Io } from "../services.ts";
 import { MESSAGES } from "../../i18n/cli-messages.ts";
-
-/** Parses `--limit`; absent means 5. */
-export function parseLimit(raw: string | undefined, fallback = 5): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 100)
-    throw new RangeError(MESSAGES.badOption("limit", "应为 1–100 的整数"));
-  return n;
-}
 
 export async function clauseCommand(opts: CliOptions, services: Services, io: Io): Promise<number> {
   const limit = parseLimit(opts.limit);

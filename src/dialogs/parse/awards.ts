@@ -17,7 +17,7 @@ const KINDS: Array<[RegExp, Award["kind"]]> = [
 // Every award and standard above names one of these; most messages name none, and skip the scans below.
 const MAY_NAME_AWARD = /奖|标|专利/;
 const KIND_SCANS = KINDS.map(([pattern, kind]) => [new RegExp(pattern.source, "g"), kind] as const);
-const RANK_AFTER = /^[^，,。；;]*?(?:排名|排|名列|位列)?\s*第?\s*(\d{1,2})\s*(?:名|位|完成人|作者|起草人)?/;
+const RANK_AFTER = /^[^，,。；;]*?(?:排名|排|名列|位列)?\s*第?\s*(\d+)\s*(?:名|位|完成人|作者|起草人)?/;
 const RANK_WORD = /排|第|名|位|完成人|作者|起草人/;
 
 /**
@@ -41,7 +41,7 @@ export function parseAwards(text: string): Array<{ kind: Award["kind"]; rank: nu
 
 /** A bare rank answer: "第二", "排名第3", "3". */
 export function parseRank(text: string): number | undefined {
-  const m = /^(?:排名|排)?\s*第?\s*(\d{1,2})\s*(?:名|位|完成人)?$/.exec(
+  const m = /^(?:排名|排)?\s*第?\s*(\d+)\s*(?:名|位|完成人)?$/.exec(
     arabicNumerals(text.replace(/[。.!！]$/, "")),
   );
   const n = m ? Number(m[1]) : undefined;

@@ -13,6 +13,9 @@ import { findTitleMentions, parseTitleSeries } from "./title-level.ts";
 import { isUnknownAnswer } from "./unknown-answer.ts";
 import { parseYearMonth, monthsBefore } from "./year-month.ts";
 import { parseYesNo } from "./yes-no.ts";
+import { LEXICON, type StatementCue } from "../dialog-lexicon.ts";
+import type { RegionCatalogue } from "../../shared/regions.ts";
+import type { Region } from "../../shared/domain.ts";
 
 type DateField = "graduated" | "specialtyWorkSince" | "currentTitle";
 
@@ -23,7 +26,12 @@ export interface ExtractContext {
   pending?: ProfileField | undefined;
   /** What is already known (which title mention is the target, which the current one). */
   profile: DraftProfile;
+  /** The regions to read place names with (default: the project's knowledge/regions.json). */
+  regions?: RegionCatalogue | undefined;
 }
+
+/** Fields whose numbers have a plausible range: beyond it the number is asked back, never cut. */
+export type RangedField = "achievements" | "awards" | "selfScore";
 
 /** What one message says. Nothing here is applied yet: the turn handler merges it. */
 export interface Extraction {
@@ -43,6 +51,12 @@ export interface Extraction {
   awardsWithoutRank: Array<Award["kind"]>;
   /** A place we hold no notice for. */
   unsupportedPlace?: string;
+  /** A province only part of which the notices cover ("四川" when only 巴中 is held). */
+  province?: { name: string; regions: Region[] };
+  /** A number out of its plausible range, to be confirmed rather than recorded. */
+  outOfRange?: { field: RangedField; value: number };
+  /** Fields the message says the user does not know, out of turn ("业绩条件我也不清楚"). */
+  unknownFields: ProfileField[];
 }
 
 const BOOLEAN_FIELDS = new Set<ProfileField>([
@@ -83,7 +97,25 @@ export function emptyExtraction(): Extraction {
     unknownPending: false,
     ambiguousPostgraduate: false,
     awardsWithoutRank: [],
+    unknownFields: [],
   };
+}
+
+/**
+ * What a clause states about a condition ("我们做的项目业绩条件是够的", "学时都登记了"): true, false,
+ * "unknown", or undefined when it does not speak of it or asks about it. The earliest cue wins, the
+ * longer on a tie, so "不够" denies and "没问题" affirms.
+ */
+function statementOf(clause: string, cue: StatementCue): boolean | "unknown" | undefined {
+  if (!cue.topic.test(clause) || LEXICON.question.test(clause)) return undefined;
+  if (LEXICON.unknown.test(clause)) return "unknown";
+  const yes = cue.yes.exec(clause);
+  const no = cue.no.exec(clause);
+  if (yes && no) {
+    if (yes.index !== no.index) return yes.index < no.index;
+    return yes[0].length > no[0].length;
+  }
+  return yes ? true : no ? false : undefined;
 }
 
 /** Reads the facts of one (normalised) message. Never throws; bounded by the input cap. */
@@ -93,8 +125,9 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
   let targetThisMessage: Level | undefined;
 
   for (const clause of clausesOf(text)) {
-    const region = parseRegion(clause);
+    const region = parseRegion(clause, ctx.regions);
     if (region?.kind === "region") out.facts.region = region.value;
+    else if (region?.kind === "province") out.province = { name: region.province, regions: region.regions };
     else if (region) out.unsupportedPlace = region.place;
 
     const education = parseEducation(clause);
@@ -142,7 +175,9 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
     if (employer) out.facts.employerType = employer;
 
     const awards = parseAwards(clause);
-    if (awards.length > 0) {
+    const tooFar = awards.find((a) => a.rank !== undefined && a.rank > LEXICON.ranges.rank.max);
+    if (tooFar?.rank !== undefined) out.outOfRange = { field: "awards", value: tooFar.rank };
+    else if (awards.length > 0) {
       const ranked = awards.filter((a): a is Award => a.rank !== undefined);
       out.facts.awards = [...(out.facts.awards ?? []), ...ranked];
       out.awardsWithoutRank.push(...awards.filter((a) => a.rank === undefined).map((a) => a.kind));
@@ -153,22 +188,30 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
         /\d\s*年|[年月]/.test(clause) && pending !== "achievements"
           ? undefined
           : parseAchievementCount(clause);
-      if (count !== undefined && awards.length === 0)
+      if (count !== undefined && count > LEXICON.ranges.achievements.max)
+        out.outOfRange = { field: "achievements", value: count };
+      else if (count !== undefined && awards.length === 0)
         out.facts.achievements = (out.facts.achievements ?? 0) + count;
     }
 
     if (/自评|评分|得分|\d\s*分/.test(clause) || pending === "selfScore") {
       const score = date ? undefined : parseScore(clause);
-      if (score !== undefined && (pending === "selfScore" || /分/.test(clause))) out.facts.selfScore = score;
+      if (score !== undefined && (pending === "selfScore" || /分/.test(clause))) {
+        if (score > LEXICON.ranges.selfScore.max) out.outOfRange = { field: "selfScore", value: score };
+        else out.facts.selfScore = score;
+      }
     }
 
     if (/第一次|首次|头一次/.test(clause) && /申报|评|报/.test(clause)) {
       out.facts.firstApplication = !/不是|非/.test(clause);
     }
-    if (/继续教育|学时/.test(clause)) {
-      if (/没|未|不够|不满|差/.test(clause)) out.facts.continuingEducationMet = false;
-      else if (/满|完成|够|已|有/.test(clause)) out.facts.continuingEducationMet = true;
+    for (const field of ["performanceMet", "continuingEducationMet", "otherApplicationThisYear"] as const) {
+      const said = statementOf(clause, LEXICON.statements[field]);
+      if (said === "unknown") out.unknownFields.push(field);
+      else if (said !== undefined) out.facts[field] = said;
     }
+    if (awards.length === 0 && LEXICON.statements.awardsNone.test(clause) && !LEXICON.question.test(clause))
+      out.facts.awards ??= [];
   }
 
   applyBareAnswer(text, pending, out);
@@ -178,7 +221,8 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
 /** Short answers that only mean something as the answer to the pending question. */
 function applyBareAnswer(text: string, pending: ProfileField | undefined, out: Extraction): void {
   if (!pending) return;
-  const saidSomething = Object.keys(out.facts).length > 0 || Object.keys(out.title).length > 0;
+  const saidSomething =
+    Object.keys(out.facts).length > 0 || Object.keys(out.title).length > 0 || out.unknownFields.length > 0;
   if (!saidSomething && isUnknownAnswer(text)) {
     out.unknownPending = true;
     return;

@@ -1,24 +1,75 @@
-// Regions: 北京; 浙江 and its cities; 巴中 (四川); anywhere else is named so we can say we hold no notice.
+// Regions named in a message, from knowledge/regions.json: a held region, a province wider than one, or a place we hold nothing for.
 import type { Region } from "../../shared/domain.ts";
+import { loadRegions, type RegionCatalogue } from "../../shared/regions.ts";
 
-/** A region we hold notices for, or a place we recognise but hold none for. */
-export type RegionParse = { kind: "region"; value: Region } | { kind: "unsupported"; place: string };
+/** A region we hold notices for, a province only part of which we hold, or a place we hold none for. */
+export type RegionParse =
+  | { kind: "region"; value: Region }
+  | { kind: "province"; province: string; regions: Region[] }
+  | { kind: "unsupported"; place: string };
 
-const ZHEJIANG = /浙江|杭州|宁波|温州|嘉兴|湖州|绍兴|金华|衢州|舟山|台州|丽水|义乌|萧山|余杭|滨江/;
-const BAZHONG = /巴中|巴州区|恩阳|通江|南江|平昌/;
-const SICHUAN =
-  /四川|成都|绵阳|德阳|宜宾|泸州|南充|达州|乐山|自贡|攀枝花|广元|遂宁|内江|眉山|广安|雅安|资阳|凉山|阿坝|甘孜/;
-const ELSEWHERE =
-  /上海|天津|重庆|河北|山西|内蒙古?|辽宁|吉林|黑龙江|江苏|安徽|福建|江西|山东|河南|湖北|湖南|广东|广西|海南|贵州|云南|西藏|陕西|甘肃|青海|宁夏|新疆|香港|澳门|台湾|深圳|广州|南京|苏州|武汉|西安|长沙|郑州|济南|青岛|合肥|厦门|福州|沈阳|大连|哈尔滨|长春|昆明|贵阳|南宁|石家庄|太原|无锡|东莞|佛山/;
+type Entry = { name: string; parse: RegionParse };
 
-/** The region a text names, if any (`text` already normalised). */
-export function parseRegion(text: string): RegionParse | undefined {
-  if (BAZHONG.test(text)) return { kind: "region", value: "sichuan-bazhong" };
-  if (ZHEJIANG.test(text)) return { kind: "region", value: "zhejiang" };
-  if (/北京|帝都/.test(text)) return { kind: "region", value: "beijing" };
-  const sichuan = SICHUAN.exec(text);
-  if (sichuan) return { kind: "unsupported", place: sichuan[0] === "四川" ? "四川其他地区" : sichuan[0] };
-  const other = ELSEWHERE.exec(text);
-  if (other) return { kind: "unsupported", place: other[0] };
-  return undefined;
+const compiled = new WeakMap<RegionCatalogue, Map<string, Entry[]>>();
+
+/** Names by first character, longest first, so 南京 is never read as 京 and 巴中经开区 wins over 巴中. */
+function namesOf(catalogue: RegionCatalogue): Map<string, Entry[]> {
+  const hit = compiled.get(catalogue);
+  if (hit) return hit;
+  const entries: Entry[] = [];
+  const provinces = new Map<string, Region[]>();
+  for (const r of catalogue.regions) {
+    const id = r.id as Region;
+    // One-character abbreviations are left to retrieval: in chat 京 is as likely 京东.
+    for (const name of r.places) entries.push({ name, parse: { kind: "region", value: id } });
+    if (r.within) {
+      const list = provinces.get(r.within.name) ?? [];
+      list.push(id);
+      provinces.set(r.within.name, list);
+      for (const city of r.within.cities)
+        entries.push({ name: city, parse: { kind: "unsupported", place: city } });
+    }
+  }
+  for (const r of catalogue.regions) {
+    if (!r.within) continue;
+    const parse: RegionParse = {
+      kind: "province",
+      province: r.within.name,
+      regions: provinces.get(r.within.name) ?? [],
+    };
+    for (const name of r.within.names) if (name.length > 1) entries.push({ name, parse });
+  }
+  for (const place of catalogue.unheld) entries.push({ name: place, parse: { kind: "unsupported", place } });
+  const byFirst = new Map<string, Entry[]>();
+  for (const e of entries.sort((a, b) => b.name.length - a.name.length)) {
+    const list = byFirst.get(e.name.charAt(0)) ?? [];
+    list.push(e);
+    byFirst.set(e.name.charAt(0), list);
+  }
+  compiled.set(catalogue, byFirst);
+  return byFirst;
+}
+
+/**
+ * The place a text names (`text` already normalised). A held region wins over a wider province or an
+ * unheld place named in the same text ("四川巴中" is Bazhong); otherwise the first place named.
+ */
+export function parseRegion(
+  text: string,
+  catalogue: RegionCatalogue = loadRegions(),
+): RegionParse | undefined {
+  const byFirst = namesOf(catalogue);
+  let first: RegionParse | undefined;
+  let i = 0;
+  while (i < text.length) {
+    const hit = byFirst.get(text.charAt(i))?.find((e) => text.startsWith(e.name, i));
+    if (!hit) {
+      i++;
+      continue;
+    }
+    if (hit.parse.kind === "region") return hit.parse;
+    first ??= hit.parse;
+    i += hit.name.length;
+  }
+  return first;
 }

@@ -1,5 +1,6 @@
-// Title levels as people name them (助工、中级、副高/高工、正高/教授级高工、技术员, 无职称).
+// Title levels as people name them (knowledge/dialog/lexicon.json: 助工、中级、副高/高工、正高、技术员, 无职称).
 import type { Level } from "../../shared/domain.ts";
+import { LEXICON } from "../dialog-lexicon.ts";
 
 /** A title level, or "none" for 无职称. */
 export type TitleLevel = Level | "none";
@@ -11,16 +12,9 @@ export interface TitleMention {
   end: number;
 }
 
-// Longest and most specific names first, so "正高级工程师" is not read as "高级工程师".
-const NAMES: Array<[RegExp, TitleLevel]> = [
-  [/(?:无|没有|没|暂无|还没有?)(?:任何)?职称|职称(?:都)?(?:没有|无)/g, "none"],
-  [/教授级高(?:级工程师|工)?|正高(?:级(?:工程师)?|职称)?|正高/g, "professor"],
-  [/副高(?:级)?(?:职称)?|高级工程师|高工|高级职称|高级/g, "senior"],
-  [/助理工程师|助工|初级(?:职称)?|助理级/g, "assistant"],
-  // A bare 工程师 only after a word that makes it a title: "AI工程师" is a job, "是工程师" may be a title.
-  [/中级(?:职称|工程师)?|(?<=^|[是评报有为当成个的到得上升，,。;；\s])工程师/g, "engineer"],
-  [/技术员|员级/g, "technician"],
-];
+// Longest and most specific names first (the lexicon's order), so "正高级工程师" is not read as "高级工程师".
+// A bare 工程师 only after a word that makes it a title: "AI工程师" is a job, "是工程师" may be a title.
+const NAMES = LEXICON.titles as Array<[RegExp, TitleLevel]>;
 
 // Every name above contains one of these; most clauses contain none, and skip the six scans.
 const MAY_NAME_TITLE = /职称|高|助|初级|中级|工程师|技术员|员级/;

@@ -127,9 +127,10 @@ export const APPLICANTS: Applicant[] = [
 ];
 
 /** The verdict line of each engine verdict, as the dialog words it. */
+// "结论：暂不符合…" for what may change, "结论：不符合…" for a permanent exclusion (公务员, 参公, 退休).
 export const VERDICT_TEXT = {
   eligible: "结论：符合",
-  ineligible: "结论：暂不符合",
+  ineligible: "不符合",
   undetermined: "结论：尚无法确定",
 } as const;
 

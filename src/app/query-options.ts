@@ -1,0 +1,68 @@
+// Validation of the options a lookup takes (clause limit, deadline filter), one definition for the CLI and HTTP.
+import { isoDate } from "../shared/profile.ts";
+import { LEVELS, REGIONS, type Level, type Region } from "../shared/domain.ts";
+import { OPTION_MESSAGES } from "../i18n/option-messages.ts";
+import type { DeadlineFilter } from "./services.ts";
+
+/**
+ * An option or query parameter with a value the application cannot use. A RangeError, so a caller that only
+ * knows "bad input" still treats it as the user's mistake; `option` and `reason` let each entry point phrase it.
+ */
+export class InvalidOptionError extends RangeError {
+  override name = "InvalidOptionError";
+  constructor(
+    readonly option: string,
+    readonly reason: string,
+  ) {
+    super(OPTION_MESSAGES.invalid(option, reason));
+  }
+}
+
+/** Bounds of a clause lookup's `limit`. */
+export const LIMIT_MIN = 1;
+export const LIMIT_MAX = 100;
+
+/** Parses a clause lookup's `limit`; absent means `fallback`. @throws InvalidOptionError */
+export function parseLimit(raw: string | undefined, fallback = 5): number {
+  if (raw === undefined) return fallback;
+  // Number("") and Number(" ") are 0 and Number("1e1") is 10: only plain digits are a limit.
+  const n = /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isInteger(n) || n < LIMIT_MIN || n > LIMIT_MAX)
+    throw new InvalidOptionError("limit", OPTION_MESSAGES.limitRange(LIMIT_MIN, LIMIT_MAX));
+  return n;
+}
+
+/** Raw deadline filter options, as the command line or a query string gives them. */
+export interface RawDeadlineFilter {
+  region?: string | undefined;
+  level?: string | undefined;
+  after?: string | undefined;
+}
+
+/** Validates a deadline filter. @throws InvalidOptionError naming the option */
+export function deadlineFilter(raw: RawDeadlineFilter): DeadlineFilter {
+  const filter: DeadlineFilter = {};
+  if (raw.region !== undefined) {
+    if (!(REGIONS as readonly string[]).includes(raw.region))
+      throw new InvalidOptionError("region", OPTION_MESSAGES.regions);
+    filter.region = raw.region as Region;
+  }
+  if (raw.level !== undefined) {
+    if (!(LEVELS as readonly string[]).includes(raw.level))
+      throw new InvalidOptionError("level", OPTION_MESSAGES.levels);
+    filter.level = raw.level as Level;
+  }
+  if (raw.after !== undefined) {
+    if (!isCalendarDay(raw.after)) throw new InvalidOptionError("after", OPTION_MESSAGES.isoDate);
+    filter.after = raw.after;
+  }
+  return filter;
+}
+
+/** Whether `text` is YYYY-MM-DD and names a day that exists (Date.parse accepts 2024-02-30). */
+function isCalendarDay(text: string): boolean {
+  if (!isoDate.safeParse(text).success) return false;
+  const [y, m, d] = text.split("-").map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+}

@@ -1,0 +1,164 @@
+// The dialog's vocabulary (knowledge/dialog/lexicon.json), validated and compiled once per file.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { LEVELS } from "../shared/domain.ts";
+import { EDUCATIONS, EMPLOYER_TYPES, type Education, type EmployerType } from "../shared/profile.ts";
+
+/** The project's dialog lexicon. */
+export const DEFAULT_DIALOG_LEXICON = fileURLToPath(
+  new URL("../../knowledge/dialog/lexicon.json", import.meta.url),
+);
+
+const text = z.string().min(1);
+const statement = z.object({ topic: text, yes: text, no: text });
+
+const schema = z.object({
+  english: z.array(z.object({ words: z.array(text).min(1), as: text })),
+  confusables: z.record(z.string().length(1), text),
+  typoTargets: z.array(z.string().min(2)),
+  editDistanceMinLength: z.number().int().min(3),
+  answers: z.object({ yes: z.array(text), no: z.array(text), particles: text, unknown: text }),
+  statements: z.object({
+    performanceMet: statement,
+    continuingEducationMet: statement,
+    otherApplicationThisYear: statement,
+    awardsNone: text,
+  }),
+  education: z.array(z.object({ value: z.enum(EDUCATIONS), pattern: text })),
+  postgraduate: text,
+  employer: z.array(z.object({ value: z.enum(EMPLOYER_TYPES), pattern: text })),
+  permanentEmployerTypes: z.array(z.enum(EMPLOYER_TYPES)),
+  titles: z.object({ none: text, ...Object.fromEntries(LEVELS.map((l) => [l, text])) }),
+  cues: z.object({ question: text, eligibility: text, subscribe: text, statement: text }),
+  ranges: z.object({
+    achievements: z.object({ max: z.number() }),
+    rank: z.object({ max: z.number() }),
+    selfScore: z.object({ max: z.number() }),
+  }),
+});
+
+type Raw = z.infer<typeof schema>;
+
+/** A statement's topic and its affirming and denying words, compiled. */
+export interface StatementCue {
+  topic: RegExp;
+  yes: RegExp;
+  no: RegExp;
+}
+
+/** The lexicon, with its patterns compiled. */
+export interface DialogLexicon {
+  english: Array<{ pattern: RegExp; as: string }>;
+  confusables: Map<string, string>;
+  typoTargets: string[];
+  editDistanceMinLength: number;
+  yes: RegExp;
+  no: RegExp;
+  unknown: RegExp;
+  statements: {
+    performanceMet: StatementCue;
+    continuingEducationMet: StatementCue;
+    otherApplicationThisYear: StatementCue;
+    awardsNone: RegExp;
+  };
+  education: Array<[RegExp, Education]>;
+  postgraduate: RegExp;
+  employer: Array<[RegExp, EmployerType]>;
+  permanentEmployerTypes: EmployerType[];
+  /** Title names, most specific first (正高 before 高级), each a global pattern. */
+  titles: Array<[RegExp, string]>;
+  question: RegExp;
+  eligibility: RegExp;
+  subscribe: RegExp;
+  /** Words of a statement about oneself ("我们…是够的", "…都登记了"): without a question cue, not a question. */
+  statement: RegExp;
+  ranges: Raw["ranges"];
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+function compile(file: string, raw: Raw): DialogLexicon {
+  const re = (source: string, where: string, flags = "") => {
+    try {
+      return new RegExp(source, flags);
+    } catch (cause) {
+      throw new Error(`${file}: ${where}: 不是合法的正则表达式`, { cause });
+    }
+  };
+  const words = (list: string[]) =>
+    [...list]
+      .sort((a, b) => b.length - a.length)
+      .map(escape)
+      .join("|");
+  const particles = `[${escape(raw.answers.particles)}]*`;
+  const st = (s: Raw["statements"]["performanceMet"], where: string): StatementCue => ({
+    topic: re(s.topic, `${where}.topic`),
+    yes: re(s.yes, `${where}.yes`),
+    no: re(s.no, `${where}.no`),
+  });
+  const titleOrder = ["none", "professor", "senior", "assistant", "engineer", "technician"] as const;
+  const titles = raw.titles as Record<string, string>;
+  return {
+    // English words only as whole words: "company" holds no "mba", "impact" no "mpa".
+    english: raw.english.flatMap((e) =>
+      e.words.map((w) => ({
+        pattern: re(`(?<![a-z0-9'.])${escape(w.toLowerCase())}(?![a-z0-9'])`, `english ${w}`, "g"),
+        as: e.as,
+      })),
+    ),
+    confusables: new Map(Object.entries(raw.confusables)),
+    typoTargets: raw.typoTargets,
+    editDistanceMinLength: raw.editDistanceMinLength,
+    yes: re(`^(?:${words(raw.answers.yes)})${particles}$`, "answers.yes"),
+    no: re(
+      `^(?:${words(raw.answers.no)})(?:[有的了啊呢吧是够满]|满足|符合|达到)*${particles}$`,
+      "answers.no",
+    ),
+    unknown: re(raw.answers.unknown, "answers.unknown"),
+    statements: {
+      performanceMet: st(raw.statements.performanceMet, "statements.performanceMet"),
+      continuingEducationMet: st(raw.statements.continuingEducationMet, "statements.continuingEducationMet"),
+      otherApplicationThisYear: st(
+        raw.statements.otherApplicationThisYear,
+        "statements.otherApplicationThisYear",
+      ),
+      awardsNone: re(raw.statements.awardsNone, "statements.awardsNone"),
+    },
+    education: raw.education.map((e) => [re(e.pattern, `education ${e.value}`), e.value]),
+    postgraduate: re(raw.postgraduate, "postgraduate"),
+    employer: raw.employer.map((e) => [re(e.pattern, `employer ${e.value}`), e.value]),
+    permanentEmployerTypes: raw.permanentEmployerTypes,
+    titles: titleOrder.map((level) => [re(titles[level] ?? "", `titles.${level}`, "g"), level]),
+    question: re(raw.cues.question, "cues.question"),
+    eligibility: re(raw.cues.eligibility, "cues.eligibility"),
+    subscribe: re(raw.cues.subscribe, "cues.subscribe"),
+    statement: re(raw.cues.statement, "cues.statement"),
+    ranges: raw.ranges,
+  };
+}
+
+const cache = new Map<string, DialogLexicon>();
+
+/** Loads, validates and compiles a dialog lexicon (cached per file). Errors name the file and the field. */
+export function loadDialogLexicon(file: string = DEFAULT_DIALOG_LEXICON): DialogLexicon {
+  const hit = cache.get(file);
+  if (hit) return hit;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (cause) {
+    throw new Error(`${file}: 无法读取或不是合法 JSON`, { cause });
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`${file}: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  const lexicon = compile(file, result.data);
+  cache.set(file, lexicon);
+  return lexicon;
+}
+
+/** The project's lexicon, for the parsers' module-level use. */
+export const LEXICON: DialogLexicon = loadDialogLexicon();
