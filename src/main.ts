@@ -51,6 +51,7 @@ export async function createServices(
           import("./retrieval/answer-question.ts"),
           import("./retrieval/lookup-clauses.ts"),
           import("./retrieval/question-input.ts"),
+          import("./rules/round-book.ts"),
         ])
       : undefined,
     parts.includes("rules")
@@ -78,13 +79,21 @@ export async function createServices(
     clauses: () => notLoaded("retrieval"),
   };
   if (retrievalMods) {
-    const [{ ClauseRetriever }, { answerQuestion }, { lookupClauses }, { checkQuestion }] = retrievalMods;
+    const [{ ClauseRetriever }, { answerQuestion }, { lookupClauses }, { checkQuestion }, { roundsOnDay }] =
+      retrievalMods;
     const retriever = lazy(() => ClauseRetriever.build(knowledge()));
-    builds.push(retriever);
+    // Answers depend on the day asked (a round may be over): the rounds are judged on it, today by default.
+    const rounds = lazy(() => roundsOnDay(join(config.KNOWLEDGE_DIR, "deadlines"), knowledge()));
+    builds.push(retriever, rounds);
     retrieval = {
       checkQuestion,
-      ask: (question) =>
-        answerQuestion(question, { kb: knowledge(), retriever: retriever(), ...(llm ? { llm } : {}) }),
+      ask: (question, asOf) =>
+        answerQuestion(question, {
+          kb: knowledge(),
+          retriever: retriever(),
+          timing: rounds()(asOf ?? todayInShanghai(clock)),
+          ...(llm ? { llm } : {}),
+        }),
       clauses: (query, limit) => lookupClauses(query, { kb: knowledge(), retriever: retriever() }, limit),
     };
   }

@@ -12,6 +12,10 @@ export const RETRIEVAL_TEXT = {
   noAmount: (regions: string, subject: string) =>
     `${regions}的通知中没有写明${subject}金额，不能用其他地区的标准代替回答。`,
   heldNotices: "已收录",
+  yearNotHeld: (years: readonly string[], held: readonly string[]) =>
+    `我的资料中没有${years.map((y) => `${y}年`).join("、")}的申报通知，不能用往年的时间和要求代替回答；已收录的是${held.map((t) => `《${t}》`).join("、")}。`,
+  uncoveredTopic: (topic: string) =>
+    `已收录的职称通知中没有关于${topic}的规定，无法给出有依据的答复。这些通知只涉及职称的申报条件（学历、资历、业绩成果）、申报范围、评审程序和时间节点、申报材料、评审费、继续教育学时和咨询方式。`,
   referringClause: (where: string, text: string) => `通知中的相关原文（${where}）：${text}`,
   answerFrom: (where: string, text: string) => `根据${where}：${text}`,
   alsoFrom: (where: string, text: string) => `另见${where}：${text}`,

@@ -9,7 +9,15 @@ import { enumerateList } from "./enumerate-list.ts";
 import type { LlmSynthesizer } from "./llm-synthesis.ts";
 import { RETRIEVAL_TEXT } from "../i18n/retrieval-messages.ts";
 import { checkQuestion } from "./question-input.ts";
-import { amountRefusal, delegationRefusal, missingSubject, offTopic, refusal } from "./refusals.ts";
+import {
+  amountRefusal,
+  delegationRefusal,
+  missingSubject,
+  offTopic,
+  refusal,
+  uncoveredTopic,
+} from "./refusals.ts";
+import { closedRoundNote, uncoveredYear, type AskTiming } from "./round-timing.ts";
 import type { QueryAnalysis } from "./query-analysis.ts";
 import type { ClauseRetriever, SearchHit } from "./retriever.ts";
 
@@ -20,6 +28,11 @@ export interface AskDeps {
   kb: KnowledgeBase;
   retriever: ClauseRetriever;
   llm?: LlmSynthesizer | undefined;
+  /**
+   * The day asked and the rounds judged on it: answers then say when every round concerned is over, and
+   * refuse years no held notice covers. Absent: answers say nothing about time.
+   */
+  timing?: AskTiming | undefined;
 }
 
 /** Citations per answer (best first). */
@@ -86,7 +99,10 @@ function answeringHit(
  * off the notices' subject, conditions set by an unheld document), then the answering sentences of
  * the best clauses, then citations best first.
  */
-export function answerExtractive(question: string, deps: AskDeps): AskResult & { hits: SearchHit[] } {
+export function answerExtractive(
+  question: string,
+  deps: AskDeps,
+): AskResult & { hits: SearchHit[]; note?: string } {
   const checked = checkQuestion(question);
   const asked = typeof question === "string" ? question : "";
   if (!checked.ok)
@@ -99,12 +115,21 @@ export function answerExtractive(question: string, deps: AskDeps): AskResult & {
     const lead = RETRIEVAL_TEXT.unheldRegion(unheld.join(RETRIEVAL_TEXT.listSeparator), heldNames);
     return { ...refusal(deps, asked, lead, []), hits: [] };
   }
+  const topic = uncoveredTopic(deps, analysis);
+  if (topic !== undefined)
+    return { ...refusal(deps, asked, RETRIEVAL_TEXT.uncoveredTopic(topic), held), hits: [] };
   // A few more candidates than are cited, so that one holding the asked kind of answer can move up.
   const ranked = retriever.searchAnalyzed(analysis, { limit: 2 * MAX_CITATIONS });
   const hits = preferAnswerType(deps, analysis, ranked).slice(0, MAX_CITATIONS);
   const top = hits[0];
   if (!top || offTopic(deps, analysis)) {
     return { ...refusal(deps, asked, RETRIEVAL_TEXT.noSources, held), hits: [] };
+  }
+  const year = uncoveredYear(kb, retriever, deps.timing, analysis, top.clause.docId);
+  if (year !== undefined) {
+    const region = kb.notice(top.clause.docId)?.meta.region;
+    const regions = held.length > 0 ? held : region ? [region] : [];
+    return { ...refusal(deps, asked, year, regions), hits: [] };
   }
   const missing = missingSubject(deps, analysis, top);
   if (missing !== undefined) {
@@ -116,16 +141,21 @@ export function answerExtractive(question: string, deps: AskDeps): AskResult & {
   const delegated = delegationRefusal(deps, analysis, hits, asked);
   if (delegated) return { ...delegated, hits };
   const citations = hits.map((h) => kb.cite(h.clause.clauseId));
+  // Every round the question concerns is over on the day asked: the answer says so, last.
+  const closed = closedRoundNote(kb, retriever, deps.timing, analysis, top.clause.docId);
+  const withNote = (answer: string): string => (closed === undefined ? answer : `${answer}\n${closed}`);
+  const note = closed === undefined ? {} : { note: closed };
   const list = enumerateList(deps, analysis, hits, citations, MAX_CITATIONS);
   if (list) {
     // The listed clauses are what an LLM should rephrase, in the notice's order.
     const listHits = list.listed.map((clause) => ({ clause, score: top.score }));
     return {
       question: asked,
-      answer: list.answer,
+      answer: withNote(list.answer),
       grounded: true,
       citations: list.citations,
       hits: listHits,
+      ...note,
     };
   }
   const first = answerSentences(top.clause.text, analysis, retriever);
@@ -136,7 +166,7 @@ export function answerExtractive(question: string, deps: AskDeps): AskResult & {
     if (extra.score >= SECOND_ANSWER_RATIO * first.score)
       parts.push(RETRIEVAL_TEXT.alsoFrom(clauseLocation(kb, second.clause), extra.text));
   }
-  return { question: asked, answer: parts.join("\n"), grounded: true, citations, hits };
+  return { question: asked, answer: withNote(parts.join("\n")), grounded: true, citations, hits, ...note };
 }
 
 /**
@@ -144,11 +174,13 @@ export function answerExtractive(question: string, deps: AskDeps): AskResult & {
  * the extractive one only when it passes verification (see llm-synthesis.ts). Never throws.
  */
 export async function answerQuestion(question: string, deps: AskDeps): Promise<AskResult> {
-  const { hits, ...result } = answerExtractive(question, deps);
+  const { hits, note, ...result } = answerExtractive(question, deps);
   if (!deps.llm || !result.grounded || hits.length === 0) return result;
   const synthesized = await deps.llm.synthesize(
     result.question,
     hits.map((h) => h.clause),
   );
-  return synthesized ? { ...result, answer: synthesized } : result;
+  // The closed-round note is about the day, not the clauses: it follows a synthesised answer too.
+  if (!synthesized) return result;
+  return { ...result, answer: note === undefined ? synthesized : `${synthesized}\n${note}` };
 }

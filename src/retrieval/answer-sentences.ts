@@ -16,6 +16,8 @@ export function splitSentences(text: string): string[] {
 
 /** A kind of answer: the cues that ask for it and the pattern of text that gives it. */
 interface AnswerKind {
+  /** date, place, phone, amount, count… (see the lexicon's answerCues); a counted unit is "count". */
+  name?: string | undefined;
   cues: readonly string[];
   pattern: string;
   /** Met by nearly any text (a numeral): good for choosing a sentence, not for reordering clauses. */
@@ -40,7 +42,7 @@ function askedQuantity(normalized: string, retriever: ClauseRetriever): AnswerKi
   const m = re.exec(normalized);
   if (!m?.[1]) return undefined;
   // At most three digits, not preceded by another: "满5年" answers 几年, the year in "2024年度" does not.
-  return { cues: [m[0]], pattern: `(?<!\\d)${NUMERAL}{1,3}(?:个)?${m[1]}` };
+  return { name: "count", cues: [m[0]], pattern: `(?<!\\d)${NUMERAL}{1,3}(?:个)?${m[1]}` };
 }
 
 /**
@@ -75,6 +77,11 @@ export function wantedKinds(analysis: QueryAnalysis, retriever: ClauseRetriever)
 }
 
 const wantedByAnalysis = new WeakMap<QueryAnalysis, readonly AnswerKind[]>();
+
+/** Whether a question asks for the named kind of answer ("date" for 什么时候/截止, "phone" for 电话…). */
+export function wantsKind(analysis: QueryAnalysis, retriever: ClauseRetriever, name: string): boolean {
+  return wantedKinds(analysis, retriever).some((k) => k.name === name);
+}
 
 /** A clause's own number ("（三）", "2.") is not a numeral of its content. */
 const OWN_NUMBER_AT_LINE = /^[（(]?[一二三四五六七八九十\d]+[)）、.．]/gmu;

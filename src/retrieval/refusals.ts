@@ -368,3 +368,31 @@ export function amountRefusal(deps: AskDeps, analysis: QueryAnalysis, asked: str
   const subject = first === undefined ? "" : (tokenizer.subjectForms(first)?.[0] ?? first);
   return refusal(deps, asked, RETRIEVAL_TEXT.noAmount(names || RETRIEVAL_TEXT.heldNotices, subject), regions);
 }
+
+/**
+ * The subject no held notice covers that a question asks about (pay and allowances, language or computer
+ * exams, household registration: the lexicon's uncoveredTopics), whatever region it names; undefined
+ * otherwise. A cue the notices use inside a longer name ("人事工资管理服务系统") is that name, not the
+ * subject: it counts only when neither two characters before it nor two after it are what the notices say.
+ */
+export function uncoveredTopic(deps: AskDeps, analysis: QueryAnalysis): string | undefined {
+  const topics = deps.retriever.data.lexicon.uncoveredTopics ?? [];
+  const text = analysis.normalized;
+  const notices = regionText(
+    deps.kb,
+    [...deps.kb.notices.values()].map((n) => n.meta.region),
+  );
+  for (const { name, cues } of topics) {
+    for (const cue of cues) {
+      for (let at = text.indexOf(cue); at >= 0; at = text.indexOf(cue, at + 1)) {
+        const before = text.slice(Math.max(0, at - 2), at + cue.length);
+        const after = text.slice(at, at + cue.length + 2);
+        const inName =
+          (before.length > cue.length && notices.includes(before)) ||
+          (after.length > cue.length && notices.includes(after));
+        if (!inName) return name;
+      }
+    }
+  }
+  return undefined;
+}

@@ -74,3 +74,8 @@ export class LevelDetector {
     return this.maskOf(heading.replace(MARKER, "").replace(PUNCTUATION, ""));
   }
 }
+
+/** The levels of a mask, in LEVELS order. */
+export function levelsOf(mask: LevelMask): Level[] {
+  return LEVELS.filter((_, i) => (mask & (1 << i)) !== 0);
+}

@@ -1,5 +1,5 @@
 // Dated steps of every round (knowledge/deadlines/*.yaml), cited; filtered by region, level and date.
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -140,4 +140,9 @@ export function listDeadlines(book: DeadlineBook, filter: DeadlineFilter = {}): 
       (filter.level === undefined || d.levels.includes(filter.level)) &&
       (filter.after === undefined || d.date >= filter.after),
   );
+}
+
+/** The rounds of the deadline files in `dir` (none when the folder does not exist), for `ask`. */
+export function loadRoundSpans(dir: string, kb: KnowledgeBase): readonly RoundSpan[] {
+  return existsSync(dir) ? (loadDeadlines(dir, kb).rounds ?? []) : [];
 }

@@ -1,6 +1,6 @@
 // Application rounds in time: a notice with dated steps is a round, open from its notice to its last step.
 import type { Level, Region } from "../shared/domain.ts";
-import type { Round, RoundStatus } from "../shared/report.ts";
+import type { Round, RoundStatus, ScopedRound } from "../shared/report.ts";
 
 /** A round as loaded from its deadlines file (knowledge/deadlines/*.yaml). */
 export interface RoundSpan {
@@ -15,11 +15,12 @@ export interface RoundSpan {
 
 /**
  * The day a round opens from its notice's date: the date itself, or for a notice dated by its year only
- * ("2024") the first day of that year, the earliest it can have opened; null without a date.
+ * ("2024") or month the first day of it, the earliest it can have opened; null without a date.
  */
 export function roundOpens(noticeDate: string | null): string | null {
   if (noticeDate === null) return null;
   if (/^\d{4}-\d{2}-\d{2}$/.test(noticeDate)) return noticeDate;
+  if (/^\d{4}-\d{2}$/.test(noticeDate)) return `${noticeDate}-01`;
   const year = /^(\d{4})/.exec(noticeDate)?.[1];
   return year === undefined ? null : `${year}-01-01`;
 }
@@ -49,4 +50,16 @@ export function roundsCovering(
 export function allRoundsClosed(rounds: readonly Round[]): string | undefined {
   if (rounds.length === 0 || rounds.some((r) => r.status !== "closed")) return undefined;
   return rounds.reduce((a, r) => (r.lastStep > a ? r.lastStep : a), "");
+}
+
+/** Every round with its scope, judged on `asOf` (what `ask` is given). Pure. */
+export function judgeRounds(spans: readonly RoundSpan[], asOf: string): ScopedRound[] {
+  return spans.map((s) => ({
+    docId: s.docId,
+    status: roundStatus(s, asOf),
+    lastStep: s.lastStep,
+    region: s.region,
+    levels: s.levels,
+    opens: s.opens,
+  }));
 }

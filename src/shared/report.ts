@@ -57,6 +57,14 @@ export interface Round {
   lastStep: string;
 }
 
+/** A round with its scope, judged on the day asked: what `ask` needs to say whether a round is over. */
+export interface ScopedRound extends Round {
+  region: Region;
+  levels: readonly Level[];
+  /** The day it opens (null: unknown). */
+  opens: string | null;
+}
+
 /** `check` result (eligibility report). */
 export interface EligibilityReport {
   id?: string;

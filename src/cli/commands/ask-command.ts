@@ -8,8 +8,7 @@ import { MESSAGES } from "../../i18n/cli-messages.ts";
 import { isCalendarDay } from "../../rules/validate-profile.ts";
 
 export async function askCommand(opts: CliOptions, services: Services, io: Io): Promise<number> {
-  // `--as-of` fixes the day the question is asked (contract). No answer depends on the day yet (none says
-  // whether a round is still open), so the day is checked and goes no further.
+  // `--as-of` fixes the day the question is asked (contract): whether a round is over depends on it.
   const asOf = opts["as-of"];
   if (asOf !== undefined && !isCalendarDay(asOf))
     throw new RangeError(MESSAGES.badOption("as-of", "应为 YYYY-MM-DD"));
@@ -17,7 +16,7 @@ export async function askCommand(opts: CliOptions, services: Services, io: Io): 
     await runJsonLines(opts.batch, io.stdout, async (line) => {
       const checked = services.checkQuestion(line.q);
       if (!checked.ok) return lineError(line.id, checked.code, checked.message);
-      const result = await services.ask(checked.question);
+      const result = await services.ask(checked.question, asOf);
       return line.id === undefined ? result : { id: line.id, ...result };
     });
     return 0;
@@ -35,7 +34,7 @@ export async function askCommand(opts: CliOptions, services: Services, io: Io): 
     );
     return 0;
   }
-  const result = await services.ask(checked.question);
+  const result = await services.ask(checked.question, asOf);
   io.stdout.write(opts.json ? `${JSON.stringify(result)}\n` : renderAsk(result));
   return 0;
 }
