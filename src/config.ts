@@ -89,8 +89,15 @@ const envFields = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.string().url().optional(),
+  /** Public HTTPS URL of `/telegram/webhook`; with TELEGRAM_WEBHOOK_SECRET it replaces long polling. */
+  TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
   DINGTALK_CLIENT_ID: z.string().optional(),
   DINGTALK_CLIENT_SECRET: z.string().optional(),
+  /** Stream mode's connections/open endpoint (a self-hosted gateway or a local fake). */
+  DINGTALK_GATEWAY_URL: z.string().url().optional(),
+  /** Base of DingTalk's OpenAPI, for proactive messages (access token, robot sends). */
+  DINGTALK_API_BASE: z.string().url().optional(),
   WECHAT_TOKEN: z.string().optional(),
   WECHAT_APP_ID: z.string().optional(),
   WECHAT_ENCODING_AES_KEY: z.string().optional(),

@@ -9,7 +9,18 @@ export interface InboundMessage {
   /** The platform's id, for redelivery dedupe. */
   messageId?: string;
   isGroup?: boolean;
+  /** Where it was said (a chat adapter sets it): a 1:1 chat or a group, by the platform's ids. */
+  conversation?: Conversation;
+  /** In a group: the bot was addressed (a command, an @-mention, a reply to the bot). Unset or true in 1:1. */
+  addressed?: boolean;
 }
+
+/**
+ * A conversation on a chat platform. In a group the sender is kept apart from the group, so two colleagues in
+ * one group never share a session; a proactive message goes to `userId` (1:1) or `groupId` (group).
+ */
+export type Conversation =
+  { kind: "direct"; userId: string } | { kind: "group"; groupId: string; userId: string };
 
 /** One message back to the user. `choices` are quick replies where the channel supports them. */
 export interface Reply {
