@@ -1,4 +1,6 @@
-# The assistant as a container: `docker build -t zhicheng . && docker run -p 3000:3000 -e HOST=0.0.0.0 zhicheng`
+# The assistant as a container: `docker build -t zhicheng . && docker run -p 3000:3000 zhicheng`; two replicas on one
+# Redis: `docker compose up --build` (docker-compose.yml). It holds what `serve` reads at run time: the sources (run
+# through tsx, a production dependency), the knowledge folder and the production dependencies.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000

@@ -133,7 +133,12 @@ export async function createChat(services: Services, log?: (line: string) => voi
   ]);
   const failures = log ? onceAMinute(clock, log) : undefined;
   const store = createSessionStore<DialogState>({
-    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX } : {}),
+    // Cluster nodes win over Sentinels, Sentinels over REDIS_URL; none of them set: the in-memory store.
+    redisUrl: config.REDIS_URL,
+    redisSentinels: config.REDIS_SENTINELS,
+    redisSentinelName: config.REDIS_SENTINEL_NAME,
+    redisClusterNodes: config.REDIS_CLUSTER_NODES,
+    prefix: config.REDIS_PREFIX,
     version: DIALOG_STATE_VERSION,
     migrate: migrateDialogState,
     ttlSeconds: Math.round(config.SESSION_TTL_DAYS * 86_400),

@@ -88,7 +88,12 @@ function createCluster(
     nodes.map(({ host, port }) => ({ host, port })),
     {
       scaleReads: "master",
-      enableOfflineQueue: false,
+      // ioredis ties two queues to this one flag: the cluster's own, where commands wait with no time limit while
+      // the whole cluster is away, and each node's, where they wait (within the command timeout) while that node's
+      // connection is made: nodes connect on their first command, and with the flag off every other command for a
+      // node still connecting fails. So the node queues stay on, and `refuseUntilReady` below does without the
+      // cluster's queue. A command is still never sent twice.
+      enableOfflineQueue: true,
       enableAutoPipelining: false,
       // When every node is lost the client closes; this reconnects it, forever. A single lost node's connection is
       // not retried: the next command for its slots asks another node, follows the MOVED, refreshes the slot map.
@@ -103,11 +108,27 @@ function createCluster(
       redisOptions: connectionOptions(commandTimeout),
     },
   );
+  refuseUntilReady(cluster);
   cluster.on("error", onError);
   cluster.on("node error", onError);
   // Each node's connection batches its writes like a single server's.
   cluster.on("+node", (node: Redis) => coalesceEachConnection(node));
   return cluster;
+}
+
+/**
+ * Fails a command at once while the cluster is not ready (connecting, or reconnecting after losing every node)
+ * instead of holding it in the cluster's offline queue; the ready check's own `CLUSTER INFO` goes through.
+ * `sendCommand` is the one method every command of an ioredis client goes through.
+ */
+function refuseUntilReady(cluster: Cluster): void {
+  const send = cluster.sendCommand.bind(cluster);
+  cluster.sendCommand = (...args: Parameters<Cluster["sendCommand"]>) => {
+    const [command] = args;
+    if (cluster.status === "ready" || command.name === "cluster") return send(...args);
+    command.reject(new Error(`Redis Cluster is not ready (${cluster.status}); commands are not queued`));
+    return command.promise;
+  };
 }
 
 /** Capped exponential backoff with jitter, in milliseconds, for the `attempt`-th reconnection. */

@@ -1,5 +1,6 @@
 // Local Redis topologies for the fault tests, each on 127.0.0.1, on free ports, in a temp dir of its own: a
-// 3-master Redis Cluster and a Sentinel pair (a master, its replica, two Sentinels watching it with quorum 1).
+// 3-master Redis Cluster and a Sentinel pair (a master, its replica, two Sentinels watching it with quorum 1); and
+// the session store contract's essentials, which the store keeps on each.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -9,7 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
+import { expect } from "vitest";
 import type { RedisEndpoint } from "../../src/sessions/redis-topology.ts";
+import type { SessionStore } from "../../src/sessions/session-store.ts";
 
 const HOST = "127.0.0.1";
 
@@ -18,6 +21,12 @@ export interface LocalRedisCluster {
   readonly nodes: readonly RedisEndpoint[];
   /** `host:port,…`, as REDIS_CLUSTER_NODES takes it. */
   readonly nodesSetting: string;
+  /** The port of the master serving `key`'s slot. */
+  portOf(key: string): Promise<number>;
+  /** Kills every node (SIGKILL), as a power cut would; their data is gone, their cluster configuration kept. */
+  killAll(): Promise<void>;
+  /** Starts the killed nodes again on the same ports; resolves once the cluster is ok. */
+  restartAll(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -74,13 +83,35 @@ export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster>
     const nodes = servers.map((server) => ({ host: HOST, port: server.port }));
     const addresses = nodes.map(({ host, port }) => `${host}:${port}`);
     await run("redis-cli", ["--cluster", "create", ...addresses, "--cluster-replicas", "0", "--cluster-yes"]);
-    for (const { port } of nodes) {
-      await untilTrue(`cluster node ${port} is ok`, 20_000, async () => {
-        const info = await query(port, (redis) => redis.cluster("INFO"));
-        return info.includes("cluster_state:ok") && info.includes(`cluster_known_nodes:${masters}`);
-      });
-    }
-    return { nodes, nodesSetting: addresses.join(","), stop };
+    const allOk = async () => {
+      for (const { port } of nodes) {
+        await untilTrue(`cluster node ${port} is ok`, 20_000, async () => {
+          const info = await query(port, (redis) => redis.cluster("INFO"));
+          return info.includes("cluster_state:ok") && info.includes(`cluster_known_nodes:${masters}`);
+        });
+      }
+    };
+    await allOk();
+    return {
+      nodes,
+      nodesSetting: addresses.join(","),
+      async portOf(key) {
+        const port = nodes[0]?.port ?? 0;
+        const slot = await query(port, (redis) => redis.cluster("KEYSLOT", key));
+        const ranges = await query(port, (redis) => redis.cluster("SLOTS"));
+        const owner = ranges.find(([from, to]) => from <= slot && slot <= to)?.[2];
+        if (owner === undefined) throw new Error(`no node serves slot ${slot}`);
+        return owner[1];
+      },
+      async killAll() {
+        await Promise.all(servers.map((server) => server.kill()));
+      },
+      async restartAll() {
+        for (const server of servers) await server.restart();
+        await allOk();
+      },
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -181,6 +212,66 @@ export async function startSentinelPair(name = "zc-master"): Promise<LocalSentin
   }
 }
 
+/** The state the essentials' turns keep. */
+export interface Counter {
+  user: string;
+  count: number;
+}
+
+/** One turn that adds 1 to the user's count (after a yield, so turns that were not serialised would interleave). */
+export function increment(store: SessionStore<Counter>, user: string): Promise<number> {
+  return store.withSession(user, async (state) => {
+    const count = (state?.count ?? 0) + 1;
+    await sleep(0);
+    return { state: { user, count }, result: count };
+  });
+}
+
+/** Delivers message `id` of `user` with a turn that adds 1; resolves to what became of it. */
+export async function deliver(store: SessionStore<Counter>, user: string, id?: string): Promise<string> {
+  const outcome = await store.withMessage(user, id, (state) =>
+    Promise.resolve({ state: { user, count: (state?.count ?? 0) + 1 }, result: null }),
+  );
+  return outcome.status;
+}
+
+/**
+ * The essentials of the session store contract (test/sessions/session-store.contract.test.ts), on two stores over
+ * one topology, as two processes would have: turns of a user are serialised (no update lost among 200 users × 6
+ * concurrent turns spread over both), a message id is answered once (also when both race for it), each user has a
+ * rate limit of their own, and forget deletes the state and the rate count. `a` and `b` allow 3 messages a minute.
+ */
+export async function expectStoreEssentials(
+  a: SessionStore<Counter>,
+  b: SessionStore<Counter>,
+): Promise<void> {
+  const users = Array.from({ length: 200 }, (_, i) => `serial-${i}`);
+  await Promise.all(users.flatMap((user) => [a, b, a, b, a, b].map((store) => increment(store, user))));
+  const counts = await Promise.all(users.map((user) => peek(a, user)));
+  expect(counts.filter((state, i) => state?.count !== 6 || state.user !== users[i])).toEqual([]);
+
+  const racers = Array.from({ length: 100 }, (_, i) => `racer-${i}`);
+  const raced = await Promise.all(racers.flatMap((user) => [deliver(a, user, "m1"), deliver(b, user, "m1")]));
+  for (let i = 0; i < racers.length; i++) {
+    expect([raced[2 * i], raced[2 * i + 1]].sort()).toEqual(["answered", "duplicate"]);
+  }
+  expect((await Promise.all(racers.map((user) => peek(b, user)))).map((state) => state?.count)).toEqual(
+    racers.map(() => 1),
+  );
+
+  const statuses = [];
+  for (const store of [a, b, a, b]) statuses.push(await deliver(store, "limited"));
+  expect(statuses).toEqual(["answered", "answered", "answered", "rate-limited"]);
+  await expect(deliver(b, "unlimited")).resolves.toBe("answered");
+  await b.forget("limited");
+  await expect(peek(a, "limited")).resolves.toBeUndefined();
+  await expect(deliver(a, "limited")).resolves.toBe("answered");
+}
+
+function peek(store: SessionStore<Counter>, user: string): Promise<Counter | undefined> {
+  return store.withSession(user, (state) => Promise.resolve({ state: undefined, result: state }));
+}
+
 /** Settings of a data node: loopback only, nothing persisted, files in `dir`. */
 function dataNodeArgs(port: number, dir: string): string[] {
   return ["--port", String(port), "--bind", HOST, "--dir", dir, "--save", "", "--appendonly", "no"];
@@ -190,36 +281,47 @@ function dataNodeArgs(port: number, dir: string): string[] {
 const running = new Set<ChildProcess>();
 process.once("exit", () => running.forEach((child) => child.kill("SIGKILL")));
 
-/** One redis-server (or Sentinel) process. */
+/** One redis-server (or Sentinel) process, which may be killed and started again with the same arguments. */
 class RedisServer {
+  #child: ChildProcess | undefined;
+
   private constructor(
     readonly port: number,
-    private readonly child: ChildProcess,
+    private readonly args: string[],
   ) {}
 
   /** Spawns `redis-server args` and resolves once it answers PING on `port`. */
   static async start(args: string[], port = Number(args[args.indexOf("--port") + 1])): Promise<RedisServer> {
-    const child = spawn("redis-server", args, { stdio: ["ignore", "pipe", "pipe"] });
+    const server = new RedisServer(port, args);
+    await server.restart();
+    return server;
+  }
+
+  /** Starts the process (again) and resolves once it answers. */
+  async restart(): Promise<void> {
+    const child = spawn("redis-server", this.args, { stdio: ["ignore", "pipe", "pipe"] });
+    this.#child = child;
     running.add(child);
     let output = "";
     const collect = (chunk: string) => (output = (output + chunk).slice(-4_000));
     child.stdout?.setEncoding("utf8").on("data", collect);
     child.stderr?.setEncoding("utf8").on("data", collect);
-    const server = new RedisServer(port, child);
     const exited = new Promise<never>((_, reject) => {
       child.once("error", reject);
       child.once("exit", (code) =>
-        reject(new Error(`redis-server ${args.join(" ")} exited (${code}): ${output}`)),
+        reject(new Error(`redis-server ${this.args.join(" ")} exited (${code}): ${output}`)),
       );
     });
     exited.catch(() => undefined);
+    const port = this.port;
     await Promise.race([exited, untilTrue(`redis-server on ${port} answers`, 10_000, () => answers(port))]);
-    return server;
   }
 
   /** Kills the process and resolves once it is gone. */
   async kill(): Promise<void> {
-    const { child } = this;
+    const child = this.#child;
+    this.#child = undefined;
+    if (child === undefined) return;
     running.delete(child);
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
