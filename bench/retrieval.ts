@@ -1,5 +1,6 @@
-// Retrieval bench: our BM25 retriever beside MiniSearch and LangChain's BM25Retriever (both with jieba).
-import { readFileSync } from "node:fs";
+// Retrieval bench: our BM25 retriever beside MiniSearch and LangChain's BM25Retriever (both with jieba), and per
+// question file the share of answers whose top clause is right beside the share whose sentence states the asked fact.
+import { readFileSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { BM25Retriever } from "@langchain/community/retrievers/bm25";
 import { Document } from "@langchain/core/documents";
@@ -25,6 +26,7 @@ const QUESTION_FILES = [
   "test/retrieval/questions.heldout3.jsonl",
   "test/retrieval/questions.heldout4.jsonl",
 ];
+const QUESTION_GLOB = /^questions.*\.jsonl$/;
 
 interface Question {
   id: string;
@@ -32,17 +34,71 @@ interface Question {
   docs: string[];
   key: string;
   answerable: boolean;
+  /**
+   * For a question asking for a specific fact (a date, a place, a phone number, a count, an amount…): a
+   * regular expression the answer must match (on NFKC text without whitespace) to state it.
+   */
+  fact?: string;
 }
 
 const fold = (s: string): string => s.normalize("NFKC").replace(/\s+/g, "");
 
+function readQuestionFile(file: string): Question[] {
+  return readFileSync(`${ROOT}${file}`, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as Question);
+}
+
 function readQuestions(): Question[] {
-  return QUESTION_FILES.flatMap((f) =>
-    readFileSync(`${ROOT}${f}`, "utf8")
-      .split("\n")
-      .filter((l) => l.trim() !== "")
-      .map((l) => JSON.parse(l) as Question),
-  );
+  return QUESTION_FILES.flatMap(readQuestionFile);
+}
+
+const share = (n: number, of: number): number | null =>
+  of === 0 ? null : Math.round((n / of) * 1000) / 1000;
+
+/**
+ * Per question file (every test/retrieval/questions*.jsonl): recall@1 (the first citation is the expected
+ * clause) over the answerable questions, and beside it the share of the questions labelled with the fact
+ * they ask for whose answer states it (grounded, and its text matches the label).
+ */
+export function answerFacts(kb: KnowledgeBase, retriever: ClauseRetriever): Record<string, unknown> {
+  const dir = `${ROOT}test/retrieval/`;
+  const files = readdirSync(dir)
+    .filter((f) => QUESTION_GLOB.test(f))
+    .sort();
+  const perFile: Record<string, unknown> = {};
+  const total = { answerable: 0, top1: 0, labelled: 0, stated: 0 };
+  const missedFacts: string[] = [];
+  for (const f of files) {
+    const questions = readQuestionFile(`test/retrieval/${f}`);
+    const row = { answerable: 0, top1: 0, labelled: 0, stated: 0 };
+    for (const q of questions) {
+      if (!q.answerable) continue;
+      const result = answerExtractive(q.q, { kb, retriever });
+      const first = result.citations[0];
+      row.answerable++;
+      if (first && q.docs.includes(first.docId) && fold(first.text).includes(fold(q.key))) row.top1++;
+      if (q.fact === undefined) continue;
+      row.labelled++;
+      if (result.grounded && new RegExp(q.fact, "u").test(fold(result.answer))) row.stated++;
+      else missedFacts.push(q.id);
+    }
+    for (const k of Object.keys(total) as Array<keyof typeof total>) total[k] += row[k];
+    perFile[f] = {
+      recallAt1: share(row.top1, row.answerable),
+      statesFact: share(row.stated, row.labelled),
+      answerable: row.answerable,
+      factLabelled: row.labelled,
+    };
+  }
+  perFile.all = {
+    recallAt1: share(total.top1, total.answerable),
+    statesFact: share(total.stated, total.labelled),
+    answerable: total.answerable,
+    factLabelled: total.labelled,
+  };
+  return { perFile, factMissed: missedFacts.join(" ") };
 }
 
 /** The knowledge base with every notice copied `times` times under new doc ids. */
@@ -193,6 +249,7 @@ export async function benchRetrieval(): Promise<Record<string, unknown>> {
       minisearchJieba: miniRecall,
       langchainBm25Jieba: Math.round((lcFound / lcAnswerable) * 1000) / 1000,
     },
+    answersStateTheFact: answerFacts(kb, ours),
     unanswerableRefused: {
       ours: `${refused}/${unanswerable.length}`,
       baselines: `0/${unanswerable.length} (they always answer)`,
@@ -202,5 +259,13 @@ export async function benchRetrieval(): Promise<Record<string, unknown>> {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.stdout.write(`${JSON.stringify(await benchRetrieval(), null, 2)}\n`);
+  // `--facts`: only the per-file recall@1 and states-the-fact figures (no timings).
+  const facts = process.argv.includes("--facts");
+  const figures = facts
+    ? answerFacts(
+        loadKnowledgeBase(`${ROOT}knowledge/notices`),
+        ClauseRetriever.build(loadKnowledgeBase(`${ROOT}knowledge/notices`)),
+      )
+    : await benchRetrieval();
+  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
 }

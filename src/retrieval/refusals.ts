@@ -370,6 +370,22 @@ export function amountRefusal(deps: AskDeps, analysis: QueryAnalysis, asked: str
 }
 
 /**
+ * Whether a cue is one of the question's words, a part of one (住房补贴 holds 补贴) or a run of them
+ * (计算机 + 考试), not characters across two words: "高工资历" is 高工 and 资历, no 工资.
+ */
+function isWordIn(deps: AskDeps, text: string, cue: string): boolean {
+  const { tokenizer } = deps.retriever;
+  if (tokenizer.words(text).some((w) => w.includes(cue))) return true;
+  const main = tokenizer.mainWords(text);
+  for (let i = 0; i < main.length; i++) {
+    let run = "";
+    for (let j = i; j < main.length && run.length < cue.length; j++) run += main[j];
+    if (run === cue) return true;
+  }
+  return false;
+}
+
+/**
  * The subject no held notice covers that a question asks about (pay and allowances, language or computer
  * exams, household registration: the lexicon's uncoveredTopics), whatever region it names; undefined
  * otherwise. A cue the notices use inside a longer name ("人事工资管理服务系统") is that name, not the
@@ -390,7 +406,7 @@ export function uncoveredTopic(deps: AskDeps, analysis: QueryAnalysis): string |
         const inName =
           (before.length > cue.length && notices.includes(before)) ||
           (after.length > cue.length && notices.includes(after));
-        if (!inName) return name;
+        if (!inName && isWordIn(deps, text, cue)) return name;
       }
     }
   }

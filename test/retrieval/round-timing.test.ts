@@ -58,6 +58,12 @@ describe("subjects no held notice covers", () => {
     expect(r.answer).toContain("申报条件");
   });
 
+  it("a cue across two words is no cue: 高工资历 is 高工 and 资历", () => {
+    const r = ask("浙江AI高工 资历算到什么时候截止");
+    expect(r.grounded).toBe(true);
+    expect(r.answer).toContain("2024年12月31日");
+  });
+
   it("a cue inside a name the notices use is that name, not the subject", () => {
     const r = ask("浙江事业单位人事工资管理服务系统里要核定岗位吗");
     expect(r.grounded).toBe(true);
