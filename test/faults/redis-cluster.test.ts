@@ -1,7 +1,8 @@
 // Sessions on a local 3-master Redis Cluster (REDIS_CLUSTER_NODES): users land on every master and every session
 // script runs within its user's slot; the store contract's essentials and whole conversations hold across two
 // clients; and the client keeps its fail-fast promises on a Cluster (a command whose connection drops is not sent
-// again; while the whole cluster is down operations fail at once, and they succeed again when it returns).
+// again; while the whole cluster is down operations fail at once, and they succeed again when it returns; each node's
+// connection batches the writes of one callback).
 import type { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Redis } from "ioredis";
@@ -129,7 +130,29 @@ describe("conversations through the composition root, on the cluster (REDIS_CLUS
   });
 });
 
-describe("the Cluster client's fail-fast promises", () => {
+describe("the Cluster client", () => {
+  it("sends the commands of one event-loop callback to a node in one write, as a single server's client does", async () => {
+    const client = createRedisClient({ kind: "cluster", nodes: cluster.nodes }) as Cluster;
+    opened.push({ close: () => Promise.resolve(client.disconnect()) });
+    await new Promise((resolve) => client.once("ready", resolve));
+    const keys = Array.from({ length: 20 }, (_, i) => `${PREFIX}{coalesce}:${i}`);
+    const port = await cluster.portOf(keys[0] ?? "");
+    const node = client.nodes("master").find((n) => n.options.port === port);
+    await node?.ping();
+    const socket = (node as unknown as { stream: Socket }).stream;
+    const writev = socket._writev?.bind(socket);
+    if (!writev) throw new Error("a net.Socket writes batches with _writev");
+    const writes: number[] = [];
+    socket._writev = (chunks, callback) => {
+      writes.push(chunks.length);
+      writev(chunks, callback);
+    };
+    await expect(Promise.all(keys.map((key, i) => client.set(key, String(i), "EX", 60)))).resolves.toEqual(
+      keys.map(() => "OK"),
+    );
+    expect(writes).toEqual([20]);
+  });
+
   it("does not send a command again after its connection dropped (a counted write applies once)", async () => {
     const client = createRedisClient({ kind: "cluster", nodes: cluster.nodes }) as Cluster;
     opened.push({ close: () => Promise.resolve(client.disconnect()) });
