@@ -3,6 +3,7 @@
 // the session store contract's essentials, which the store keeps on each.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import type { Server } from "node:net";
@@ -54,13 +55,13 @@ export interface LocalSentinelPair {
  * and resolves once every node reports `cluster_state:ok` and sees every slot covered.
  */
 export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster> {
-  const dir = await mkdtemp(join(tmpdir(), "zc-cluster-"));
+  const { dir, remove } = await tempDir("zc-cluster-");
   // Two ports per node: clients, and the cluster bus (set explicitly: port + 10000 may be past 65535).
   const ports = await freePorts(masters * 2);
   const servers: RedisServer[] = [];
   const stop = async () => {
     await Promise.all(servers.map((server) => server.kill()));
-    await rm(dir, { recursive: true, force: true });
+    await remove();
   };
   try {
     for (let i = 0; i < masters; i++) {
@@ -124,7 +125,7 @@ export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster>
  * be elected at once.
  */
 export async function startSentinelPair(name = "zc-master"): Promise<LocalSentinelPair> {
-  const dir = await mkdtemp(join(tmpdir(), "zc-sentinel-"));
+  const { dir, remove } = await tempDir("zc-sentinel-");
   const [masterPort, replicaPort, ...sentinelPorts] = (await freePorts(4)) as [
     number,
     number,
@@ -134,7 +135,7 @@ export async function startSentinelPair(name = "zc-master"): Promise<LocalSentin
   const servers = new Map<number, RedisServer>();
   const stop = async () => {
     await Promise.all([...servers.values()].map((server) => server.kill()));
-    await rm(dir, { recursive: true, force: true });
+    await remove();
   };
   try {
     servers.set(masterPort, await RedisServer.start(dataNodeArgs(masterPort, dir)));
@@ -277,9 +278,26 @@ function dataNodeArgs(port: number, dir: string): string[] {
   return ["--port", String(port), "--bind", HOST, "--dir", dir, "--save", "", "--appendonly", "no"];
 }
 
-// Every server this process started, killed if the test process exits without stopping them.
+// Every server and temp dir this process made, removed if the test process exits without stopping them.
 const running = new Set<ChildProcess>();
-process.once("exit", () => running.forEach((child) => child.kill("SIGKILL")));
+const tempDirs = new Set<string>();
+process.once("exit", () => {
+  running.forEach((child) => child.kill("SIGKILL"));
+  tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+});
+
+/** A fresh temp dir, removed by `stop` (or at exit). */
+async function tempDir(prefix: string): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  tempDirs.add(dir);
+  return {
+    dir,
+    remove: async () => {
+      tempDirs.delete(dir);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 /** One redis-server (or Sentinel) process, which may be killed and started again with the same arguments. */
 class RedisServer {
