@@ -2,7 +2,13 @@
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { REGION_NAMES } from "../shared/domain.ts";
 import type { AskResult } from "../shared/report.ts";
-import { answerSentences, hasAnswerType, scoreSentence, splitSentences } from "./answer-sentences.ts";
+import {
+  answerSentences,
+  hasAnswerType,
+  scoreSentence,
+  splitSentences,
+  wantedKinds,
+} from "./answer-sentences.ts";
 import { clauseLocation } from "./clause-location.ts";
 import { HEADER_FACTOR } from "./clause-priors.ts";
 import { enumerateList } from "./enumerate-list.ts";
@@ -79,9 +85,16 @@ function answeringHit(
   if (!top) return undefined;
   let best: number | undefined;
   let bestScore = 0;
+  // A kind that a notice states in one place (its contact clause) may lift a clause from further down.
+  const ratio = Math.min(
+    ANSWER_TYPE_RATIO,
+    ...wantedKinds(analysis, retriever)
+      .filter((k) => k.weak !== true)
+      .map((k) => k.minShare ?? ANSWER_TYPE_RATIO),
+  );
   hits.forEach((h, k) => {
     const score = retriever.isHeader(h.clause) ? h.score / HEADER_FACTOR : h.score;
-    if (k === 0 || !eligible(h) || score < ANSWER_TYPE_RATIO * top.score) return;
+    if (k === 0 || !eligible(h) || score < ratio * top.score) return;
     for (const s of splitSentences(h.clause.text)) {
       if (hasAnswerType(s, analysis, retriever, true) !== true) continue;
       const fit = scoreSentence(s, analysis, retriever);

@@ -19,6 +19,10 @@ interface AnswerKind {
   /** date, place, phone, amount, count… (see the lexicon's answerCues); a counted unit is "count". */
   name?: string | undefined;
   cues: readonly string[];
+  /** Words that, in the question, mean it asks something else. */
+  except?: readonly string[] | undefined;
+  /** See the lexicon's answerCues: how far below the best hit a clause with this kind may go first. */
+  minShare?: number | undefined;
   pattern: string;
   /** Met by nearly any text (a numeral): good for choosing a sentence, not for reordering clauses. */
   weak?: boolean | undefined;
@@ -42,7 +46,9 @@ function askedQuantity(normalized: string, retriever: ClauseRetriever): AnswerKi
   const m = re.exec(normalized);
   if (!m?.[1]) return undefined;
   // At most three digits, not preceded by another: "满5年" answers 几年, the year in "2024年度" does not.
-  return { name: "count", cues: [m[0]], pattern: `(?<!\\d)${NUMERAL}{1,3}(?:个)?${m[1]}` };
+  // A year unit is not the start of "年度" ("同一年度" states no number of years).
+  const unit = m[1] === "年" ? "年(?!度)" : m[1];
+  return { name: "count", cues: [m[0]], pattern: `(?<!\\d)${NUMERAL}{1,3}(?:个)?${unit}` };
 }
 
 /**
@@ -68,8 +74,10 @@ export function wantedKinds(analysis: QueryAnalysis, retriever: ClauseRetriever)
   // Asked for every candidate sentence of one question: worked out once per analysis.
   let kinds = wantedByAnalysis.get(analysis);
   if (!kinds) {
-    kinds = answerKinds(retriever, analysis.normalized).filter(({ cues }) =>
-      cues.some((c) => analysis.normalized.includes(c)),
+    kinds = answerKinds(retriever, analysis.normalized).filter(
+      ({ cues, except }) =>
+        cues.some((c) => analysis.normalized.includes(c)) &&
+        !(except ?? []).some((w) => analysis.normalized.includes(w)),
     );
     wantedByAnalysis.set(analysis, kinds);
   }
@@ -117,8 +125,7 @@ export function scoreSentence(sentence: string, analysis: QueryAnalysis, retriev
   if (analysis.levels !== 0) {
     // "工程师" is a substring of "助理工程师": the term match above cannot tell levels apart, this can.
     const named = retriever.tokenizer.levels.mask(sentence);
-    if (named !== 0)
-      score *= (named & analysis.levels) !== 0 ? LEVEL_SENTENCE_FACTOR : 1 / LEVEL_SENTENCE_FACTOR;
+    if (named !== 0) score *= (named & analysis.levels) !== 0 ? 1 : 1 / LEVEL_SENTENCE_FACTOR;
   }
   return score;
 }
@@ -134,8 +141,12 @@ export function answerSentences(
 ): { text: string; score: number } {
   const sentences = splitSentences(text);
   // A sentence with the asked kind of answer (the address for 寄到哪, a date for 什么时候) is the answer
-  // whenever the clause has one; the other sentences share the question's words but not its answer.
-  const typed = sentences.map((s) => hasAnswerType(s, analysis, retriever) === true);
+  // whenever the clause has one; the other sentences share the question's words but not its answer. A
+  // specific kind (a phone number for 电话多少) goes before "any numeral" (多少), which a date line also has.
+  const strong = sentences.map((s) => hasAnswerType(s, analysis, retriever, true) === true);
+  const typed = strong.some(Boolean)
+    ? strong
+    : sentences.map((s) => hasAnswerType(s, analysis, retriever) === true);
   const anyTyped = typed.some(Boolean);
   let best = -1;
   let bestScore = -1;

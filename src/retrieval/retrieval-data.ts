@@ -20,8 +20,15 @@ const lexiconSchema = z.object({
       /** What the kind is (date, place, phone…): the name code and the bench refer to it by. */
       name: z.string().min(1).optional(),
       cues: z.array(z.string().min(1)).min(1),
+      /** Words that, in the question, mean it asks something else ("负责解释" is no organiser). */
+      except: z.array(z.string().min(1)).optional(),
       pattern: z.string().min(1),
       weak: z.boolean().optional(),
+      /**
+       * How far below the best hit a clause of the same notice holding this kind may be and still go first
+       * (default ANSWER_TYPE_RATIO): a notice gives its phone numbers in one contact clause.
+       */
+      minShare: z.number().gt(0).lte(1).optional(),
     }),
   ),
   delegationPattern: z.string().min(1),
