@@ -1,7 +1,7 @@
 // Validation of the options a lookup takes (clause limit, deadline filter), one definition for the CLI and HTTP.
-import { isoDate } from "../shared/profile.ts";
 import { LEVELS, REGIONS, type Level, type Region } from "../shared/domain.ts";
 import { OPTION_MESSAGES } from "../i18n/option-messages.ts";
+import { isCalendarDay } from "../rules/validate-profile.ts";
 import type { DeadlineFilter } from "./services.ts";
 
 /**
@@ -59,10 +59,8 @@ export function deadlineFilter(raw: RawDeadlineFilter): DeadlineFilter {
   return filter;
 }
 
-/** Whether `text` is YYYY-MM-DD and names a day that exists (Date.parse accepts 2024-02-30). */
-function isCalendarDay(text: string): boolean {
-  if (!isoDate.safeParse(text).success) return false;
-  const [y, m, d] = text.split("-").map(Number) as [number, number, number];
-  const day = new Date(Date.UTC(y, m - 1, d));
-  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+/** The day a question is asked (`asOf`), when given: a real YYYY-MM-DD day. @throws InvalidOptionError */
+export function parseAsOf(raw: string | undefined): string | undefined {
+  if (raw !== undefined && !isCalendarDay(raw)) throw new InvalidOptionError("asOf", OPTION_MESSAGES.isoDate);
+  return raw;
 }

@@ -1,6 +1,6 @@
 // The /api scope: who is calling, the per-client rate limit, and the lookups (ask, clauses, check, deadlines).
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { deadlineFilter, parseLimit } from "../app/query-options.ts";
+import { deadlineFilter, parseAsOf, parseLimit } from "../app/query-options.ts";
 import type { Services } from "../app/services.ts";
 import { HTTP_MESSAGES } from "../i18n/http-messages.ts";
 import type { Access } from "./access.ts";
@@ -61,9 +61,10 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, chatRateLimited
   app.addHook("preValidation", app.rateLimit());
 
   app.get<{ Querystring: AskQuery }>("/api/ask", { schema: askSchema }, async (request) => {
+    const asOf = parseAsOf(request.query.asOf);
     const checked = services.checkQuestion(request.query.q);
     if (!checked.ok) throw new HttpProblem(400, checked.code, checked.message);
-    return services.ask(checked.question);
+    return services.ask(checked.question, asOf);
   });
 
   app.get<{ Querystring: ClausesQuery }>("/api/clauses", { schema: clausesSchema }, (request) =>

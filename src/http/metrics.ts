@@ -49,9 +49,18 @@ export class Metrics {
     this.storeErrors.inc({ source: "health-check" }, 0);
   }
 
+  /** Per method, route and status: looking a series up by its labels hashes them on every request. */
+  private readonly requestSeries = new Map<string, { observe(seconds: number): void }>();
+
   /** One answered request; `route` is the route pattern (never the raw URL), "unmatched" for no route. */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    this.requestSeconds.observe({ method, route, status_code: status }, seconds);
+    const key = `${method} ${status} ${route}`;
+    let series = this.requestSeries.get(key);
+    if (!series) {
+      series = this.requestSeconds.labels({ method, route, status_code: status });
+      this.requestSeries.set(key, series);
+    }
+    series.observe(seconds);
   }
 
   requestAborted(route: string): void {

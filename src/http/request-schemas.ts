@@ -36,9 +36,11 @@ export const chatSchema = {
 /** GET /api/ask: the question's own checks (length, words) are the application's (checkQuestion). */
 export interface AskQuery {
   q: string;
+  /** The day the question is asked (contract: it fixes a day-dependent answer). */
+  asOf?: string;
 }
 export const askSchema = {
-  querystring: { type: "object", required: ["q"], properties: { q: { type: "string" } } },
+  querystring: { type: "object", required: ["q"], properties: { q: { type: "string" }, asOf: SHORT } },
 } as const;
 
 /** GET /api/clauses */

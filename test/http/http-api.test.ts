@@ -48,6 +48,20 @@ describe("lookups", () => {
     expect(await errorOf(none)).toEqual({ code: "invalid_request", message: "缺少参数：q" });
   });
 
+  it("answers GET /api/ask on the day asOf names, and refuses a day that does not exist", async () => {
+    const q = encodeURIComponent("巴中职称网上申报什么时候截止");
+    const during = (await (await fetch(`${t.base}/api/ask?q=${q}&asOf=2024-09-01`)).json()) as {
+      answer: string;
+    };
+    const after = (await (await fetch(`${t.base}/api/ask?q=${q}&asOf=2025-06-01`)).json()) as {
+      answer: string;
+    };
+    expect(during.answer).not.toMatch(/已于.*结束/);
+    expect(after.answer).toMatch(/已于.*结束/);
+    const bad = await fetch(`${t.base}/api/ask?q=${q}&asOf=2024-02-30`);
+    expect([bad.status, (await errorOf(bad)).message]).toEqual([400, "参数 asOf 无效：应为 YYYY-MM-DD"]);
+  });
+
   it("returns ranked clauses, reports and deadlines in the contract's shapes", async () => {
     const clauses = (await (
       await fetch(`${t.base}/api/clauses?q=${encodeURIComponent("破格")}&limit=2`)
