@@ -28,6 +28,9 @@ import {
 } from "./session-store.ts";
 import { decodeState, encodeState } from "./state-envelope.ts";
 
+/** Replies of a server that is there but cannot serve now (failover, loading, busy script, cluster resharding). */
+const TRANSIENT_REPLY = /^(READONLY|MASTERDOWN|LOADING|NOREPLICAS|BUSY|TRYAGAIN|CLUSTERDOWN)\b/;
+
 /** What an inbound message's first attempt checks before taking the lock: its rate count and, with an id, its record. */
 interface Admission {
   /** The message's record key and its id part (for the index), when it has an id. */
@@ -298,8 +301,10 @@ export class RedisSessionStore<S> implements SessionStore<S> {
       return await operation();
     } catch (cause) {
       if (cause instanceof SessionStoreError) throw cause;
-      // A ReplyError is Redis answering "no" (a bug or bad data); anything else means it could not answer.
-      if (cause instanceof Error && cause.name === "ReplyError") {
+      // A ReplyError is Redis answering "no" (a bug or bad data), except the answers of a server that cannot
+      // serve right now (a demoted master, a failover, a loading or busy server): like no answer, try again later.
+      // Anything else means it could not answer.
+      if (cause instanceof Error && cause.name === "ReplyError" && !TRANSIENT_REPLY.test(cause.message)) {
         throw new SessionStoreError(`Redis refused the command: ${cause.message}`, { cause });
       }
       throw new StoreUnavailableError("Redis is unavailable", { cause });
