@@ -1,0 +1,38 @@
+// A server process with only the DingTalk channel, as main.ts would run it, for the crash test: it prints
+// "up" once its Stream connection is open and runs until it is killed. TURN_DELAY_MS holds every turn back
+// before it runs, so the test can kill the process after the acknowledgement and before any answer.
+import { setTimeout as delay } from "node:timers/promises";
+import { chatTurn } from "../../src/app/chat-turn.ts";
+import { createChannelPrimitives } from "../../src/app/channel-primitives.ts";
+import { withGroupPolicy } from "../../src/app/group-policy.ts";
+import { startChannels } from "../../src/bots/start-channels.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createChat, createServices } from "../../src/main.ts";
+import { fixedClock, systemClock } from "../../src/shared/clock.ts";
+
+const env = process.env;
+const config = loadConfig(env);
+const clock = fixedClock("2024-08-15T04:00:00Z");
+const services = await createServices(config, clock);
+services.prepare();
+const chat = await createChat(services);
+const delayMs = Number(env.TURN_DELAY_MS ?? 0);
+const turn = withGroupPolicy(async (m) => {
+  if (delayMs > 0) await delay(delayMs);
+  return chatTurn(m, chat);
+}, clock);
+const primitives = createChannelPrimitives({
+  redisUrl: config.REDIS_URL,
+  prefix: config.REDIS_PREFIX,
+  clock: systemClock,
+});
+await primitives.ready();
+const log = (l: string) => process.stderr.write(`${l}\n`);
+const channels = await startChannels(
+  config,
+  { turn, log: { info: log, warn: log, error: log }, clock: systemClock, ...primitives },
+  { dingtalk: { claimIdleMs: Number(env.CLAIM_IDLE_MS ?? 90_000), blockMs: 200, baseBackoffMs: 100 } },
+);
+if (channels.statuses()[0]?.state !== "up")
+  throw new Error(`dingtalk did not come up: ${JSON.stringify(channels.statuses())}`);
+process.stdout.write("up\n");
