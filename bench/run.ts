@@ -14,6 +14,7 @@ const sections: Record<string, () => Promise<Section>> = {
   sessions: async () => (await import("./sessions.ts")).benchSessions,
   chat: async () => (await import("./chat.ts")).benchChat,
   http: async () => (await import("./http.ts")).benchHttp,
+  nlu: async () => (await import("./nlu.ts")).benchNlu,
 };
 
 const args = process.argv.slice(2);

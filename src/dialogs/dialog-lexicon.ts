@@ -18,19 +18,34 @@ const schema = z.object({
   confusables: z.record(z.string().length(1), text),
   typoTargets: z.array(z.string().min(2)),
   editDistanceMinLength: z.number().int().min(3),
-  answers: z.object({ yes: z.array(text), no: z.array(text), particles: text, unknown: text }),
+  answers: z.object({
+    yes: z.array(text),
+    no: z.array(text),
+    particles: text,
+    modifiers: text,
+    unknown: text,
+  }),
   statements: z.object({
     performanceMet: statement,
     continuingEducationMet: statement,
     otherApplicationThisYear: statement,
     awardsNone: text,
+    levelUnknown: text,
   }),
   education: z.array(z.object({ value: z.enum(EDUCATIONS), pattern: text })),
   postgraduate: text,
   employer: z.array(z.object({ value: z.enum(EMPLOYER_TYPES), pattern: text })),
   permanentEmployerTypes: z.array(z.enum(EMPLOYER_TYPES)),
   titles: z.object({ none: text, ...Object.fromEntries(LEVELS.map((l) => [l, text])) }),
-  cues: z.object({ question: text, eligibility: text, subscribe: text, statement: text }),
+  cues: z.object({
+    question: text,
+    notQuestion: text,
+    eligibility: text,
+    subscribe: text,
+    statement: text,
+    negated: text,
+    definition: text,
+  }),
   ranges: z.object({
     achievements: z.object({ max: z.number() }),
     rank: z.object({ max: z.number() }),
@@ -61,6 +76,8 @@ export interface DialogLexicon {
     continuingEducationMet: StatementCue;
     otherApplicationThisYear: StatementCue;
     awardsNone: RegExp;
+    /** "不知道评哪级": the level applied for is not known yet. */
+    levelUnknown: RegExp;
   };
   education: Array<[RegExp, Education]>;
   postgraduate: RegExp;
@@ -69,10 +86,16 @@ export interface DialogLexicon {
   /** Title names, most specific first (正高 before 高级), each a global pattern. */
   titles: Array<[RegExp, string]>;
   question: RegExp;
+  /** "没拿过什么奖", "啥奖都没拿过": 什么 and 啥 in a denial, not a question. */
+  notQuestion: RegExp;
   eligibility: RegExp;
   subscribe: RegExp;
   /** Words of a statement about oneself ("我们…是够的", "…都登记了"): without a question cue, not a question. */
   statement: RegExp;
+  /** A clause that denies what it names ("我不是公务员", "不在北京"). */
+  negated: RegExp;
+  /** A clause asking what a word means ("什么是本系列"): it states nothing about the sender. */
+  definition: RegExp;
   ranges: Raw["ranges"];
 }
 
@@ -110,7 +133,7 @@ function compile(file: string, raw: Raw): DialogLexicon {
     confusables: new Map(Object.entries(raw.confusables)),
     typoTargets: raw.typoTargets,
     editDistanceMinLength: raw.editDistanceMinLength,
-    yes: re(`^(?:${words(raw.answers.yes)})${particles}$`, "answers.yes"),
+    yes: re(`^(?:${raw.answers.modifiers})*(?:${words(raw.answers.yes)})${particles}$`, "answers.yes"),
     no: re(
       `^(?:${words(raw.answers.no)})(?:[有的了啊呢吧是够满]|满足|符合|达到)*${particles}$`,
       "answers.no",
@@ -124,6 +147,7 @@ function compile(file: string, raw: Raw): DialogLexicon {
         "statements.otherApplicationThisYear",
       ),
       awardsNone: re(raw.statements.awardsNone, "statements.awardsNone"),
+      levelUnknown: re(raw.statements.levelUnknown, "statements.levelUnknown"),
     },
     education: raw.education.map((e) => [re(e.pattern, `education ${e.value}`), e.value]),
     postgraduate: re(raw.postgraduate, "postgraduate"),
@@ -131,6 +155,9 @@ function compile(file: string, raw: Raw): DialogLexicon {
     permanentEmployerTypes: raw.permanentEmployerTypes,
     titles: titleOrder.map((level) => [re(titles[level] ?? "", `titles.${level}`, "g"), level]),
     question: re(raw.cues.question, "cues.question"),
+    notQuestion: re(raw.cues.notQuestion, "cues.notQuestion", "g"),
+    negated: re(raw.cues.negated, "cues.negated"),
+    definition: re(raw.cues.definition, "cues.definition"),
     eligibility: re(raw.cues.eligibility, "cues.eligibility"),
     subscribe: re(raw.cues.subscribe, "cues.subscribe"),
     statement: re(raw.cues.statement, "cues.statement"),
@@ -158,6 +185,11 @@ export function loadDialogLexicon(file: string = DEFAULT_DIALOG_LEXICON): Dialog
   const lexicon = compile(file, result.data);
   cache.set(file, lexicon);
   return lexicon;
+}
+
+/** True when the text asks something: a question word or mark outside a denial ("没拿过什么奖" asks nothing). */
+export function asksQuestion(text: string, lex: DialogLexicon = LEXICON): boolean {
+  return lex.question.test(text.replace(lex.notQuestion, ""));
 }
 
 /** The project's lexicon, for the parsers' module-level use. */

@@ -1,5 +1,5 @@
 // What a message asks for: a command (/check …) or the same intents said in free Chinese text.
-import { LEXICON } from "./dialog-lexicon.ts";
+import { LEXICON, asksQuestion } from "./dialog-lexicon.ts";
 
 export type Intent =
   | { kind: "forget" }
@@ -69,7 +69,7 @@ export function wantsEligibility(text: string): boolean {
 
 /** The message asks something (a question word or mark), as opposed to stating something. */
 export function asksSomething(text: string): boolean {
-  return LEXICON.question.test(text);
+  return asksQuestion(text);
 }
 
 /** A statement about the sender's own case ("我们做的项目业绩条件是够的"): never a policy question. */

@@ -1,5 +1,4 @@
 // Reads every fact a message states ("北京，硕士，2019年7月毕业，一直做AI，能评高工吗"), using the pending question as context.
-import type { Level } from "../../shared/domain.ts";
 import type { Award, CurrentTitle, ProfileField } from "../../shared/profile.ts";
 import type { DraftProfile } from "../types.ts";
 import { parseAchievementCount, parseScore } from "./achievements.ts";
@@ -13,7 +12,8 @@ import { findTitleMentions, parseTitleSeries } from "./title-level.ts";
 import { isUnknownAnswer } from "./unknown-answer.ts";
 import { parseYearMonth, monthsBefore } from "./year-month.ts";
 import { parseYesNo } from "./yes-no.ts";
-import { LEXICON, type StatementCue } from "../dialog-lexicon.ts";
+import { LEXICON, asksQuestion, type StatementCue } from "../dialog-lexicon.ts";
+import { arabicNumerals } from "./numerals.ts";
 import type { RegionCatalogue } from "../../shared/regions.ts";
 import type { Region } from "../../shared/domain.ts";
 
@@ -80,8 +80,9 @@ function dateFieldOf(
   hasCurrentTitle: boolean,
   pending: ProfileField | undefined,
 ): DateField | undefined {
-  if (/毕业|学历|学位|拿到文凭/.test(clause)) return "graduated";
-  if (hasCurrentTitle || /取得|评上|拿到|获得|职称/.test(clause)) return "currentTitle";
+  if (/毕业|毕的业|毕了业|学历|学位|拿到文凭/.test(clause)) return "graduated";
+  if (hasCurrentTitle || /取得|评上|拿到|获得|职称|评的|拿的|评了|拿了|下来的/.test(clause))
+    return "currentTitle";
   if (/开始|起|入行|从事|做|干|参加工作|入职|工作|搞/.test(clause)) return "specialtyWorkSince";
   if (pending === "graduated" || pending === "specialtyWorkSince" || pending === "currentTitle")
     return pending;
@@ -107,8 +108,9 @@ export function emptyExtraction(): Extraction {
  * longer on a tie, so "不够" denies and "没问题" affirms.
  */
 function statementOf(clause: string, cue: StatementCue): boolean | "unknown" | undefined {
-  if (!cue.topic.test(clause) || LEXICON.question.test(clause)) return undefined;
+  if (!cue.topic.test(clause)) return undefined;
   if (LEXICON.unknown.test(clause)) return "unknown";
+  if (asksQuestion(clause)) return undefined;
   const yes = cue.yes.exec(clause);
   const no = cue.no.exec(clause);
   if (yes && no) {
@@ -118,42 +120,90 @@ function statementOf(clause: string, cue: StatementCue): boolean | "unknown" | u
   return yes ? true : no ? false : undefined;
 }
 
+type Role = "target" | "current";
+
+/**
+ * The role of every title mention in the message. Words around a mention decide first; a mention
+ * they leave open is the title held when another mention in the message is the one applied for
+ * ("温州，工程师，想冲副高") or the message speaks of an obtained title (a date, 取得, 系列), else
+ * the pending question or what is already known decides.
+ */
+function titleRoles(clauses: string[], text: string, ctx: ExtractContext): Map<string, Role> {
+  const roles = new Map<string, Role>();
+  const open: string[] = [];
+  let explicitTarget = false;
+  clauses.forEach((clause, i) => {
+    if (LEXICON.negated.test(clause)) return;
+    for (const m of findTitleMentions(clause)) {
+      const key = `${i}:${m.index}`;
+      const role = titleRole(clause, m);
+      if (role) roles.set(key, role);
+      else open.push(key);
+      if (role === "target") explicitTarget = true;
+    }
+  });
+  // A bare date ("初级职称，2021年7月") is the title's: other dates name their event.
+  const bareDate = clauses.some(
+    (c) => parseYearMonth(c, ctx.today) !== undefined && dateFieldOf(c, false, undefined) === undefined,
+  );
+  const obtained = bareDate || /取得|拿到|拿的|评上|评的|评了|系列|本专业|同专业|非本|现在|目前/.test(text);
+  for (const key of open) {
+    let role: Role;
+    if (ctx.pending === "targetLevel") role = "target";
+    else if (ctx.pending === "currentTitle") role = "current";
+    else if (explicitTarget || (obtained && !ctx.profile.currentTitle)) role = "current";
+    else role = ctx.profile.targetLevel ? "current" : "target";
+    roles.set(key, role);
+  }
+  return roles;
+}
+
+const RANK_ONLY = /^(?:排名|排|名列|位列)?\s*第\s*(\d+)\s*(?:名|位|完成人|作者|起草人)?$/;
+
 /** Reads the facts of one (normalised) message. Never throws; bounded by the input cap. */
 export function extractFacts(text: string, ctx: ExtractContext): Extraction {
   const out = emptyExtraction();
   const { pending } = ctx;
-  let targetThisMessage: Level | undefined;
+  const clauses = clausesOf(text);
+  const roles = titleRoles(clauses, text, ctx);
+  // A clause that names an event without its date ("硕士毕业，2020年7月") lends the event to the next bare date.
+  let dateCue: DateField | undefined;
+  let sinceGraduationDenied = false;
 
-  for (const clause of clausesOf(text)) {
-    const region = parseRegion(clause, ctx.regions);
+  clauses.forEach((clause, i) => {
+    // "我不是公务员", "不在北京", "不是高工，是…": what a clause denies is not recorded.
+    const negated = LEXICON.negated.test(clause);
+    const asking = asksQuestion(clause);
+    const defining = LEXICON.definition.test(clause);
+
+    const region = negated ? undefined : parseRegion(clause, ctx.regions);
     if (region?.kind === "region") out.facts.region = region.value;
     else if (region?.kind === "province") out.province = { name: region.province, regions: region.regions };
     else if (region) out.unsupportedPlace = region.place;
 
-    const education = parseEducation(clause);
+    const education = negated || defining ? undefined : parseEducation(clause);
     if (education?.kind === "value") out.facts.education = education.value;
     else if (education) out.ambiguousPostgraduate = true;
 
     let currentInClause = false;
-    for (const mention of findTitleMentions(clause)) {
-      let role = titleRole(clause, mention);
-      if (!role && pending === "targetLevel") role = "target";
-      if (!role && pending === "currentTitle") role = "current";
-      if (!role) role = ctx.profile.targetLevel || targetThisMessage ? "current" : "target";
+    for (const mention of negated ? [] : findTitleMentions(clause)) {
+      const role = roles.get(`${i}:${mention.index}`) ?? "target";
       if (role === "target" && mention.level !== "none") {
         out.facts.targetLevel = mention.level;
-        targetThisMessage = mention.level;
       } else {
         out.title.level = mention.level;
         currentInClause = true;
       }
     }
-    const series = parseTitleSeries(clause);
+    const aboutOtherApplication =
+      LEXICON.statements.otherApplicationThisYear.topic.test(clause) && /报|申/.test(clause);
+    const series = defining || aboutOtherApplication ? undefined : parseTitleSeries(clause);
     if (series) out.title.series = series;
 
-    const date = parseYearMonth(clause, ctx.today);
-    const field = date && dateFieldOf(clause, currentInClause, pending);
+    const date = aboutOtherApplication ? undefined : parseYearMonth(clause, ctx.today);
+    const field = date && (dateFieldOf(clause, currentInClause, pending) ?? dateCue);
     if (date) {
+      dateCue = undefined;
       if (!field) {
         if (date.kind === "month") out.looseDate = date.value;
       } else if (date.kind === "year") {
@@ -163,15 +213,23 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
       } else {
         out.facts[field] = date.value;
       }
+      if (field === "specialtyWorkSince") sinceGraduationDenied = true;
+    } else {
+      dateCue = currentInClause ? "currentTitle" : dateFieldOf(clause, false, undefined);
     }
 
     const work = parseSpecialtyWork(clause);
     if (work?.kind === "since-graduation") out.specialtySinceGraduation = true;
+    // "本科毕业8年了": years since graduating, not in the specialty.
+    else if (work && /毕业|毕的业/.test(clause) && !/做|干|从事|工作|搞|入行/.test(clause))
+      out.facts.graduated ??= monthsBefore(ctx.today.slice(0, 7), work.months);
     // "2016年6月毕业做了8年": the date is the graduation, the duration still counts.
-    else if (work && field !== "specialtyWorkSince")
+    else if (work && field !== "specialtyWorkSince") {
       out.facts.specialtyWorkSince = monthsBefore(ctx.today.slice(0, 7), work.months);
+      sinceGraduationDenied = true;
+    }
 
-    const employer = parseEmployerType(clause);
+    const employer = negated || defining ? undefined : parseEmployerType(clause);
     if (employer) out.facts.employerType = employer;
 
     const awards = parseAwards(clause);
@@ -179,15 +237,30 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
     if (tooFar?.rank !== undefined) out.outOfRange = { field: "awards", value: tooFar.rank };
     else if (awards.length > 0) {
       const ranked = awards.filter((a): a is Award => a.rank !== undefined);
-      out.facts.awards = [...(out.facts.awards ?? []), ...ranked];
+      // An award without its rank is asked about; it does not make the list "none so far".
+      if (ranked.length > 0) out.facts.awards = [...(out.facts.awards ?? []), ...ranked];
       out.awardsWithoutRank.push(...awards.filter((a) => a.rank === undefined).map((a) => a.kind));
+    } else {
+      // "省部级科技进步奖，排名第2": the rank in the next clause belongs to the award named before it.
+      const rank = RANK_ONLY.exec(arabicNumerals(clause));
+      const kind = out.awardsWithoutRank.at(-1);
+      if (rank && kind) {
+        const n = Number(rank[1]);
+        if (n > LEXICON.ranges.rank.max) out.outOfRange = { field: "awards", value: n };
+        else if (n > 0) {
+          out.awardsWithoutRank.pop();
+          out.facts.awards = [...(out.facts.awards ?? []), { kind, rank: n }];
+        }
+      }
     }
 
     if (/论文|专利|成果|报告|著作|软著|标准|专著|教材/.test(clause) || pending === "achievements") {
-      const count =
+      let count =
         /\d\s*年|[年月]/.test(clause) && pending !== "achievements"
           ? undefined
           : parseAchievementCount(clause);
+      // "一篇论文都没有": none.
+      if (count === 1 && /(?:都|也)没|一[篇项个件]也没/.test(clause)) count = 0;
       if (count !== undefined && count > LEXICON.ranges.achievements.max)
         out.outOfRange = { field: "achievements", value: count };
       else if (count !== undefined && awards.length === 0)
@@ -202,32 +275,52 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
       }
     }
 
-    if (/第一次|首次|头一次/.test(clause) && /申报|评|报/.test(clause)) {
-      out.facts.firstApplication = !/不是|非/.test(clause);
+    if (/第一次|首次|头一次/.test(clause) && /不是|非/.test(clause)) out.facts.firstApplication = false;
+    else if (
+      /第一次|首次|头一次/.test(clause) &&
+      (pending === "firstApplication" || /申报|评|报/.test(clause))
+    )
+      out.facts.firstApplication = true;
+    else if (/第[二三四五六2-6]次|之前报过|以前报过|报过[一两]次|又报/.test(clause))
+      out.facts.firstApplication = false;
+    for (const f of ["performanceMet", "continuingEducationMet", "otherApplicationThisYear"] as const) {
+      const said = statementOf(clause, LEXICON.statements[f]);
+      if (said === "unknown") out.unknownFields.push(f);
+      else if (said !== undefined) out.facts[f] = said;
     }
-    for (const field of ["performanceMet", "continuingEducationMet", "otherApplicationThisYear"] as const) {
-      const said = statementOf(clause, LEXICON.statements[field]);
-      if (said === "unknown") out.unknownFields.push(field);
-      else if (said !== undefined) out.facts[field] = said;
-    }
-    if (awards.length === 0 && LEXICON.statements.awardsNone.test(clause) && !LEXICON.question.test(clause))
-      out.facts.awards ??= [];
-  }
+    if (awards.length === 0 && LEXICON.statements.awardsNone.test(clause) && !asking) out.facts.awards ??= [];
+    if (LEXICON.statements.levelUnknown.test(clause) && LEXICON.unknown.test(clause))
+      out.unknownFields.push("targetLevel");
+  });
 
-  applyBareAnswer(text, pending, out);
+  // "16年入行，一直搞数据": a start of work given in so many words is not "since graduation".
+  if (sinceGraduationDenied || out.yearOnly?.field === "specialtyWorkSince")
+    out.specialtySinceGraduation = false;
+  applyBareAnswer(text, clauses, pending, out);
   return out;
 }
 
 /** Short answers that only mean something as the answer to the pending question. */
-function applyBareAnswer(text: string, pending: ProfileField | undefined, out: Extraction): void {
+function applyBareAnswer(
+  text: string,
+  clauses: string[],
+  pending: ProfileField | undefined,
+  out: Extraction,
+): void {
   if (!pending) return;
   const saidSomething =
     Object.keys(out.facts).length > 0 || Object.keys(out.title).length > 0 || out.unknownFields.length > 0;
-  if (!saidSomething && isUnknownAnswer(text)) {
-    out.unknownPending = true;
+  const first = clauses[0] ?? "";
+  // "这个不知道，不过我是硕士": the first words answer the question, the rest adds facts.
+  if (
+    (!saidSomething && isUnknownAnswer(text)) ||
+    (clauses.length > 1 && isUnknownAnswer(first) && first.length <= 8)
+  ) {
+    if (out.facts[pending] === undefined) out.unknownPending = true;
     return;
   }
-  const yes = parseYesNo(text);
+  // "满足的，项目经验很多": a yes or no first, then words around it.
+  const yes = parseYesNo(text) ?? (clauses.length > 1 ? parseYesNo(first) : undefined);
   if (BOOLEAN_FIELDS.has(pending) && yes !== undefined && out.facts[pending] === undefined) {
     (out.facts as Record<string, unknown>)[pending] = yes;
   }

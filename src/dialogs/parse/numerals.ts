@@ -40,6 +40,9 @@ export function parseNumeral(raw: string): number | undefined {
   const chars = [...s];
   if (!chars.every((c) => c in DIGITS || c in UNITS)) return undefined;
   if (!chars.some((c) => c in UNITS)) {
+    // "二〇一九" is a year read digit by digit; "七八" and "两三" are ranges, not 78 or 23.
+    if (chars.length > 1 && chars.length !== 4 && !chars.some((c) => c === "〇" || c === "零"))
+      return undefined;
     return Number(chars.map((c) => DIGITS[c]).join(""));
   }
   let total = 0;

@@ -10,7 +10,7 @@ const PAST_BEFORE =
 const TARGET_BEFORE =
   /(?:评|申报|申请|报|冲|考|想|能否|能不能|可以|可否|升|够|参评|晋升|达到)[^，,。；;]{0,3}$/;
 const CURRENT_BEFORE = /(?:是|有|已|现|取得|拿到|获得|持有|目前|当前|评上|评了|拿了)[^，,。；;]{0,3}$/;
-const CURRENT_AFTER = /^[^，,。；;]{0,8}(?:取得|拿到|获得|评上|评的|拿的|证书)/;
+const CURRENT_AFTER = /^[^，,。；;]{0,10}(?:取得|拿到|获得|评上|评的|拿的|证书)/;
 const TARGET_AFTER = /^[^，,。；;]{0,3}(?:吗|么|行不行|可以吗|能评|资格|条件|够不够)/;
 
 /** Reads the words around a mention; undefined when they do not say. */

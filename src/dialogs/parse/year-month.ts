@@ -48,7 +48,7 @@ export function parseYearMonth(text: string, today: string): YearMonthMention | 
     /(?<!\d)(\d{4})\s*[年.\-/]\s*(\d{1,2})(?:\s*月|(?![\d.]))|(?<!\d)(\d{2})\s*年\s*(\d{1,2})\s*月/.exec(t);
   // A bare two-digit year only with an event after it: "做了12年" is a duration, "12年毕业" a date.
   const bareYear =
-    /(?<!\d)(\d{4})\s*年|(?<!\d)(\d{2})\s*年(?=\s*(?:毕业|入职|参加工作|开始|起|取得|评|拿|获))/.exec(t);
+    /(?<!\d)(\d{4})\s*年|(?<!\d)(\d{2})\s*年(?=\s*(?:毕业|入职|入行|参加工作|开始|起|取得|评|拿|获))/.exec(t);
   const compact = /(?<!\d)(19[5-9]\d|20\d\d)(0[1-9]|1[0-2])(?!\d)/.exec(t);
   const ago = /(\d+(?:\.\d+)?\s*年半?|\d+\s*个月|半年)\s*(?:以?前)/.exec(t);
 
