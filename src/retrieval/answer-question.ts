@@ -84,7 +84,8 @@ function answeringHit(
   const top = hits[0];
   if (!top) return undefined;
   let best: number | undefined;
-  let bestScore = 0;
+  // Below zero: a contact line sharing no word with the question ("张群颖0571-…") still answers 电话.
+  let bestScore = -1;
   // A kind that a notice states in one place (its contact clause) may lift a clause from further down.
   const ratio = Math.min(
     ANSWER_TYPE_RATIO,

@@ -23,6 +23,8 @@ interface AnswerKind {
   except?: readonly string[] | undefined;
   /** See the lexicon's answerCues: how far below the best hit a clause with this kind may go first. */
   minShare?: number | undefined;
+  /** Text of this kind that answers something else unless the question asks with one of `unless`. */
+  otherwise?: { pattern: string; unless: readonly string[] } | undefined;
   pattern: string;
   /** Met by nearly any text (a numeral): good for choosing a sentence, not for reordering clauses. */
   weak?: boolean | undefined;
@@ -94,7 +96,10 @@ export function wantsKind(analysis: QueryAnalysis, retriever: ClauseRetriever, n
 /** A clause's own number ("（三）", "2.") is not a numeral of its content. */
 const OWN_NUMBER_AT_LINE = /^[（(]?[一二三四五六七八九十\d]+[)）、.．]/gmu;
 
-/** A sentence naming the asked level gains this much; one naming only other levels loses as much. */
+/**
+ * A sentence naming only other levels than the asked one loses this much. One naming the asked level gains
+ * nothing: a level named in passing ("…推荐至正高评委会") must not outweigh the sentence holding the asked words.
+ */
 const LEVEL_SENTENCE_FACTOR = 1.5;
 
 /** Whether a question asks for a kind of answer (a date, a sum, a phone number…) that the text has. */
@@ -107,7 +112,22 @@ export function hasAnswerType(
   const wanted = wantedKinds(analysis, retriever).filter((k) => !strongOnly || k.weak !== true);
   if (wanted.length === 0) return undefined;
   const content = text.replace(OWN_NUMBER_AT_LINE, "");
-  return wanted.some(({ pattern }) => compiledPattern(pattern).test(content));
+  return wanted.some(
+    (k) => compiledPattern(k.pattern).test(content) && !answersOtherwise(k, content, analysis),
+  );
+}
+
+// Whether the text's answer of this kind is of another question (a cut-off date for a deadline question).
+function answersOtherwise(kind: AnswerKind, content: string, analysis: QueryAnalysis): boolean {
+  const other = kind.otherwise;
+  if (!other || other.unless.some((w) => analysis.normalized.includes(w))) return false;
+  // Each answer of the kind must be of the other sort: a sentence with a deadline beside a cut-off answers.
+  const kindRe = compiledPattern(kind.pattern);
+  const otherRe = compiledPattern(other.pattern);
+  return content
+    .split(/[，,]/u)
+    .filter((part) => kindRe.test(part))
+    .every((part) => otherRe.test(part));
 }
 
 /** How well one sentence answers: the weighted query terms it contains, plus the answer-type bonus. */
@@ -119,8 +139,9 @@ export function scoreSentence(sentence: string, analysis: QueryAnalysis, retriev
     if (lower.includes(surface)) score += weight * retriever.idf(term);
   }
   const content = sentence.replace(OWN_NUMBER_AT_LINE, "");
-  for (const { pattern } of wantedKinds(analysis, retriever)) {
-    if (compiledPattern(pattern).test(content)) score *= 1.5;
+  for (const kind of wantedKinds(analysis, retriever)) {
+    if (compiledPattern(kind.pattern).test(content) && !answersOtherwise(kind, content, analysis))
+      score *= 1.5;
   }
   if (analysis.levels !== 0) {
     // "工程师" is a substring of "助理工程师": the term match above cannot tell levels apart, this can.
@@ -129,6 +150,9 @@ export function scoreSentence(sentence: string, analysis: QueryAnalysis, retriev
   }
   return score;
 }
+
+/** At most this many "；" parts follow the answering part to its sentence's end (else it stays alone). */
+const SENTENCE_PARTS_MAX = 2;
 
 /** Sentences shorter than this are a clause's own label ("（二）时间安排。"), not an answer. */
 const LABEL_MAX_CHARS = 16;
@@ -160,9 +184,21 @@ export function answerSentences(
   });
   if (best < 0) return { text, score: 0 };
   const picked = [sentences[best] ?? ""];
-  const next = sentences[best + 1];
   const head = sentences[best] ?? "";
+  let end = best;
   // A label or a lead-in ("具备下列成果条件:") needs what follows it to say anything.
-  if (next && (head.length <= LABEL_MAX_CHARS || /[:：]$/u.test(head))) picked.push(next);
+  if (sentences[best + 1] && (head.length <= LABEL_MAX_CHARS || /[:：]$/u.test(head))) {
+    end = best + 1;
+    picked.push(sentences[end] ?? "");
+  }
+  // A piece ending in "；" is a part of a sentence whose end holds what applies to every part ("…满5年；或
+  // …满2年，且符合《基本条件》的，首次申报可…直接申报评审工程师职称。"): the sentence goes on to its end.
+  let extra = 0;
+  while (/[；;]$/u.test(picked.at(-1) ?? "") && sentences[end + 1] && extra < SENTENCE_PARTS_MAX) {
+    end++;
+    extra++;
+    picked.push(sentences[end] ?? "");
+  }
+  if (/[；;]$/u.test(picked.at(-1) ?? "")) picked.splice(picked.length - extra, extra);
   return { text: picked.join(""), score: bestScore };
 }

@@ -29,6 +29,13 @@ const lexiconSchema = z.object({
        * (default ANSWER_TYPE_RATIO): a notice gives its phone numbers in one contact clause.
        */
       minShare: z.number().gt(0).lte(1).optional(),
+      /**
+       * Text of this kind that answers something else (a qualification cut-off is a date, but no deadline
+       * to apply by): it does not count unless the question asks with one of `unless`.
+       */
+      otherwise: z
+        .object({ pattern: z.string().min(1), unless: z.array(z.string().min(1)).min(1) })
+        .optional(),
     }),
   ),
   delegationPattern: z.string().min(1),

@@ -14,6 +14,8 @@ export interface EvalQuestion {
   docs: string[];
   key: string;
   answerable: boolean;
+  /** For a question asking for a specific fact: a regex of the notice's words the answer must state. */
+  fact?: string;
 }
 
 export function readQuestions(file: string): EvalQuestion[] {
