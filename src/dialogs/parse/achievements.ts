@@ -1,5 +1,5 @@
 // Counts of qualifying results: "论文3篇、专利两项" → 5; "没有" answers are read by the yes/no parser.
-import { arabicNumerals } from "./numerals.ts";
+import { arabicNumerals, parseNumeral } from "./numerals.ts";
 
 // Whole numbers only: "1234篇" is 1234 (asked back as out of range), never its last three digits.
 const COUNTED = /(?<![\d.])(\d+)\s*(?:篇|项|个|份|部|本|件)/g;
@@ -10,8 +10,10 @@ export function parseAchievementCount(text: string): number | undefined {
   let total: number | undefined;
   for (const m of t.matchAll(COUNTED)) total = (total ?? 0) + Number(m[1]);
   if (total !== undefined) return total;
-  const bare = /^(\d+)$/.exec(t.replace(/[。.!！]$/, ""));
-  return bare ? Number(bare[1]) : undefined;
+  const cleaned = t.replace(/[。.!！]$/, "");
+  const bare = /^(\d+)$/.exec(cleaned);
+  // "零", "三": a count in words alone.
+  return bare ? Number(bare[1]) : parseNumeral(cleaned);
 }
 
 /** A number given as a score ("自评85分", "85.5"), if any; range checks are the caller's. */

@@ -269,7 +269,7 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
 
     if (/自评|评分|得分|\d\s*分/.test(clause) || pending === "selfScore") {
       const score = date ? undefined : parseScore(clause);
-      if (score !== undefined && (pending === "selfScore" || /分/.test(clause))) {
+      if (score !== undefined && (pending === "selfScore" || /分|自评/.test(clause))) {
         if (score > LEXICON.ranges.selfScore.max) out.outOfRange = { field: "selfScore", value: score };
         else out.facts.selfScore = score;
       }

@@ -52,7 +52,8 @@ function namesOf(catalogue: RegionCatalogue): Map<string, Entry[]> {
 
 /**
  * The place a text names (`text` already normalised). A held region wins over a wider province or an
- * unheld place named in the same text ("四川巴中" is Bazhong); otherwise the first place named.
+ * unheld place named in the same text ("四川巴中" is Bazhong), a city over its province ("四川绵阳");
+ * otherwise the first place named.
  */
 export function parseRegion(
   text: string,
@@ -68,7 +69,8 @@ export function parseRegion(
       continue;
     }
     if (hit.parse.kind === "region") return hit.parse;
-    first ??= hit.parse;
+    // "四川绵阳": the city says more than its province.
+    if (!first || (first.kind === "province" && hit.parse.kind === "unsupported")) first = hit.parse;
     i += hit.name.length;
   }
   return first;

@@ -6,7 +6,7 @@ export type SpecialtyWorkParse = { kind: "since-graduation" } | { kind: "months"
 const SINCE_GRADUATION =
   /一直(?:在|都)?[^，,。；;]{0,4}?(?:做|从事|干|搞)|毕业(?:后|以后|之后)?(?:就|一直)(?:在|都)?(?:做|从事|干|搞)|毕业就(?:做|从事)/;
 const DURATION =
-  /(?:做|干|从事|工作|搞|入行)[^，,。；;]{0,12}?(?:\d|[零〇一二两三四五六七八九十半])+\s*(?:年半?|个月)|(?:\d|[零〇一二两三四五六七八九十半])+\s*年(?:半|多)?(?:的)?(?:工作)?经验|(?:\d|[零〇一二两三四五六七八九十])+\s*年(?:半|多)?了/;
+  /(?:做|干|从事|从业|工作|搞|入行)[^，,。；;]{0,12}?(?:\d|[零〇一二两三四五六七八九十半])+\s*(?:年半?|个月)|(?:\d|[零〇一二两三四五六七八九十半])+\s*年(?:半|多)?(?:的)?(?:工作)?经验|(?:\d|[零〇一二两三四五六七八九十])+\s*年(?:半|多)?了/;
 
 /** How long the user has worked in the specialty, when the text says (`text` normalised). */
 export function parseSpecialtyWork(text: string): SpecialtyWorkParse | undefined {

@@ -37,7 +37,7 @@ export function findTitleMentions(text: string): TitleMention[] {
 /** The title series: same specialty (本系列/同专业) or another one. */
 export function parseTitleSeries(text: string): "same" | "other" | undefined {
   if (
-    /其他系列|其它系列|非本专业|非本系列|跨系列|跨专业|不同系列|别的系列|转系列|其他专业|其它专业|不是本|(?:经济|会计|统计|卫生|教师|农业|审计|出版|翻译|新闻|工艺美术|档案)系列/.test(
+    /其他系列|其它系列|非本专业|非本系列|跨系列|跨专业|不同系列|别的系列|转系列|其他专业|其它专业|不是本(?:系列|专业)|(?:经济|会计|统计|卫生|教师|农业|审计|出版|翻译|新闻|工艺美术|档案)系列/.test(
       text,
     )
   )
