@@ -43,19 +43,25 @@ export function registerApi(app: FastifyInstance, deps: ApiDeps, chatRateLimited
   const { services, access } = deps;
   const limitWrongKey = app.createRateLimit();
   app.decorateRequest("caller", null);
-  app.addHook("onRequest", async (request) => {
+  // A callback hook, not an async one: no promise per request on the common path.
+  app.addHook("onRequest", (request, _reply, done) => {
     const caller = access.identify(request);
     request.caller = caller;
-    if (caller.kind !== "wrong-key") return;
-    const limit = await limitWrongKey(request);
-    if (!limit.isAllowed && limit.isExceeded)
-      throw tooManyRequests(request, limit.ttlInSeconds, chatRateLimitedText);
-    throw new HttpProblem(
-      401,
-      "unauthorized",
-      HTTP_MESSAGES.unauthorized,
-      {},
-      { "www-authenticate": "Bearer" },
+    if (caller.kind !== "wrong-key") return done();
+    limitWrongKey(request).then(
+      (limit) =>
+        done(
+          !limit.isAllowed && limit.isExceeded
+            ? tooManyRequests(request, limit.ttlInSeconds, chatRateLimitedText)
+            : new HttpProblem(
+                401,
+                "unauthorized",
+                HTTP_MESSAGES.unauthorized,
+                {},
+                { "www-authenticate": "Bearer" },
+              ),
+        ),
+      (error: Error) => done(error),
     );
   });
   app.addHook("preValidation", app.rateLimit());

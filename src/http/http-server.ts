@@ -198,6 +198,13 @@ export function createHttpServer(deps: HttpDeps, settings: HttpSettings): HttpSe
     timeWindow: 60_000,
     hook: "preValidation",
     cache: 10_000,
+    // Retry-After on a 429 only: three X-RateLimit headers on every answer cost more than they tell a browser.
+    addHeadersOnExceeding: {
+      "x-ratelimit-limit": false,
+      "x-ratelimit-remaining": false,
+      "x-ratelimit-reset": false,
+    },
+    addHeaders: { "x-ratelimit-limit": false, "x-ratelimit-remaining": false, "x-ratelimit-reset": false },
     // Key holders: per key and user (one front end speaks for many users); everyone else: per client address,
     // which is the proxy's X-Forwarded-For only under TRUST_PROXY.
     keyGenerator: (request) => {
