@@ -31,6 +31,11 @@ interface AnswerKind {
 }
 
 const NUMERAL = "[\\d一二三四五六七八九十两百]";
+/**
+ * A number in the asked unit ("3年内不得申报" for 几年) is specific enough to lift a clause of the same
+ * notice from a little further below the best hit than other kinds (see ANSWER_TYPE_RATIO).
+ */
+const COUNTED_UNIT_SHARE = 0.45;
 const unitPatterns = new WeakMap<readonly string[], RegExp>();
 
 /**
@@ -50,7 +55,12 @@ function askedQuantity(normalized: string, retriever: ClauseRetriever): AnswerKi
   // At most three digits, not preceded by another: "满5年" answers 几年, the year in "2024年度" does not.
   // A year unit is not the start of "年度" ("同一年度" states no number of years).
   const unit = m[1] === "年" ? "年(?!度)" : m[1];
-  return { name: "count", cues: [m[0]], pattern: `(?<!\\d)${NUMERAL}{1,3}(?:个)?${unit}` };
+  return {
+    name: "count",
+    cues: [m[0]],
+    pattern: `(?<!\\d)${NUMERAL}{1,3}(?:个)?${unit}`,
+    minShare: COUNTED_UNIT_SHARE,
+  };
 }
 
 /**
@@ -151,6 +161,40 @@ export function scoreSentence(sentence: string, analysis: QueryAnalysis, retriev
   return score;
 }
 
+/**
+ * For each specific kind asked for that `answer` does not give, the index of the clause's best sentence
+ * giving it (none when only one kind is asked for).
+ */
+function otherKindSentences(
+  sentences: readonly string[],
+  answer: string,
+  analysis: QueryAnalysis,
+  retriever: ClauseRetriever,
+): number[] {
+  const kinds = wantedKinds(analysis, retriever).filter((k) => k.weak !== true);
+  if (kinds.length < 2) return [];
+  const gives = (k: AnswerKind, text: string): boolean => {
+    const content = text.replace(OWN_NUMBER_AT_LINE, "");
+    return compiledPattern(k.pattern).test(content) && !answersOtherwise(k, content, analysis);
+  };
+  const found = new Set<number>();
+  for (const k of kinds) {
+    if (gives(k, answer)) continue;
+    let best = -1;
+    let bestScore = -1;
+    sentences.forEach((s, i) => {
+      if (!gives(k, s)) return;
+      const score = scoreSentence(s, analysis, retriever);
+      if (score > bestScore) {
+        best = i;
+        bestScore = score;
+      }
+    });
+    if (best >= 0) found.add(best);
+  }
+  return [...found];
+}
+
 /** At most this many "；" parts follow the answering part to its sentence's end (else it stays alone). */
 const SENTENCE_PARTS_MAX = 2;
 
@@ -200,5 +244,23 @@ export function answerSentences(
     picked.push(sentences[end] ?? "");
   }
   if (/[；;]$/u.test(picked.at(-1) ?? "")) picked.splice(picked.length - extra, extra);
+  // Asked for two kinds at once ("电话多少，办公室在哪"): the best sentence of each other kind joins, in
+  // the clause's order.
+  const others = otherKindSentences(sentences, picked.join(""), analysis, retriever).filter(
+    (i) => i < best || i > end,
+  );
+  if (others.length > 0) {
+    const parts = [
+      ...others.map((i) => ({ i, text: sentences[i] ?? "" })),
+      { i: best, text: picked.join("") },
+    ];
+    return {
+      text: parts
+        .sort((a, b) => a.i - b.i)
+        .map((p) => p.text)
+        .join(""),
+      score: bestScore,
+    };
+  }
   return { text: picked.join(""), score: bestScore };
 }

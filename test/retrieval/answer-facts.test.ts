@@ -61,6 +61,16 @@ describe("answers that state the asked fact", () => {
     expect(r.answer).toContain("首次申报可不受层级限制，直接申报评审工程师职称");
   });
 
+  it("gives each of two kinds asked at once, in the clause's order", () => {
+    const r = ask("之江实验室职称办电话多少，办公室在哪个园区");
+    expect(r.answer).toContain("0571-56393352");
+    expect(r.answer).toContain("新园区主楼1525室");
+  });
+
+  it("answers 几年 with a number of years, not with 同一年度", () => {
+    expect(ask("巴中评职称弄虚作假被查出来几年不能再报").answer).toContain("3年内不得申报");
+  });
+
   it("answers who interprets with the interpreter, not the committee's organiser", () => {
     expect(ask("北京人工智能评价办法由谁负责解释").answer).toContain("由市人力资源社会保障局负责解释");
   });
