@@ -82,3 +82,27 @@ describe("shutdown", () => {
     await t.close();
   });
 });
+
+describe("the connection cap", () => {
+  it("drops a connection beyond HTTP_MAX_CONNECTIONS and takes new ones once a slot is free", async () => {
+    const t = await startServer({ env: { HTTP_MAX_CONNECTIONS: "1" } });
+    const first = await connectTo(t.port);
+    const firstAnswered = new Promise<void>((resolve) => first.once("data", () => resolve()));
+    first.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    await firstAnswered;
+    // The one slot is held (keep-alive): a second connection is closed without an answer.
+    const second = await connectTo(t.port);
+    expect(await readAll(second)).toBe("");
+    const firstClosed = readAll(first);
+    first.end();
+    await firstClosed;
+    // The slot is free again (the server may take a moment to count the closed socket: ask until it answers).
+    let status = 0;
+    while (status !== 200)
+      status = await fetch(`${t.base}/healthz`).then(
+        (r) => r.status,
+        () => 0,
+      );
+    await t.close();
+  });
+});
