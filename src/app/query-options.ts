@@ -1,5 +1,5 @@
 // Validation of the options a lookup takes (clause limit, deadline filter), one definition for the CLI and HTTP.
-import { LEVELS, REGIONS, type Level, type Region } from "../shared/domain.ts";
+import { LEVELS, REGIONS } from "../shared/domain.ts";
 import { OPTION_MESSAGES } from "../i18n/option-messages.ts";
 import { isCalendarDay } from "../rules/validate-profile.ts";
 import type { DeadlineFilter } from "./services.ts";
@@ -39,18 +39,21 @@ export interface RawDeadlineFilter {
   after?: string | undefined;
 }
 
+/** Whether `value` is one of `values` (narrowing it to their type). */
+function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}
+
 /** Validates a deadline filter. @throws InvalidOptionError naming the option */
 export function deadlineFilter(raw: RawDeadlineFilter): DeadlineFilter {
   const filter: DeadlineFilter = {};
   if (raw.region !== undefined) {
-    if (!(REGIONS as readonly string[]).includes(raw.region))
-      throw new InvalidOptionError("region", OPTION_MESSAGES.regions);
-    filter.region = raw.region as Region;
+    if (!isOneOf(REGIONS, raw.region)) throw new InvalidOptionError("region", OPTION_MESSAGES.regions);
+    filter.region = raw.region;
   }
   if (raw.level !== undefined) {
-    if (!(LEVELS as readonly string[]).includes(raw.level))
-      throw new InvalidOptionError("level", OPTION_MESSAGES.levels);
-    filter.level = raw.level as Level;
+    if (!isOneOf(LEVELS, raw.level)) throw new InvalidOptionError("level", OPTION_MESSAGES.levels);
+    filter.level = raw.level;
   }
   if (raw.after !== undefined) {
     if (!isCalendarDay(raw.after)) throw new InvalidOptionError("after", OPTION_MESSAGES.isoDate);
