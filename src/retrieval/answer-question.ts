@@ -108,6 +108,25 @@ function answeringHit(
   return best;
 }
 
+/** Notices named by number: candidates searched among all clauses before keeping theirs. */
+const NAMED_NOTICE_POOL = 50;
+
+/**
+ * The ranked candidates. A question naming a held notice by its number is answered from that notice; when
+ * nothing but the number matches, its words rank (the notice's date line, its title…).
+ */
+function rankedHits(retriever: ClauseRetriever, analysis: QueryAnalysis): SearchHit[] {
+  const limit = 2 * MAX_CITATIONS;
+  const named = analysis.namedNotices;
+  if (named.length === 0) return retriever.searchAnalyzed(analysis, { limit });
+  const inNamed = (hits: SearchHit[]): SearchHit[] =>
+    hits.filter((h) => named.includes(h.clause.docId)).slice(0, limit);
+  const ranked = inNamed(retriever.searchAnalyzed(analysis, { limit: NAMED_NOTICE_POOL }));
+  if (ranked.length > 0) return ranked;
+  const withNumber = { ...analysis, terms: [...analysis.terms, ...analysis.numberTerms] };
+  return inNamed(retriever.searchAnalyzed(withNumber, { limit: NAMED_NOTICE_POOL }));
+}
+
 /**
  * The extractive answer (no LLM): refusals first (bad input, places we hold nothing for, questions
  * off the notices' subject, conditions set by an unheld document), then the answering sentences of
@@ -133,7 +152,7 @@ export function answerExtractive(
   if (topic !== undefined)
     return { ...refusal(deps, asked, RETRIEVAL_TEXT.uncoveredTopic(topic), held), hits: [] };
   // A few more candidates than are cited, so that one holding the asked kind of answer can move up.
-  const ranked = retriever.searchAnalyzed(analysis, { limit: 2 * MAX_CITATIONS });
+  const ranked = rankedHits(retriever, analysis);
   const hits = preferAnswerType(deps, analysis, ranked).slice(0, MAX_CITATIONS);
   const top = hits[0];
   if (!top || offTopic(deps, analysis)) {

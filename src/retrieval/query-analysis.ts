@@ -1,5 +1,6 @@
 // What a question amounts to before ranking: its normalised text, terms, places, levels and domain coverage.
 import { normalizeQuery } from "./normalize-query.ts";
+import type { Region } from "../shared/domain.ts";
 import type { RegionDetector, RegionMentions } from "./region-mentions.ts";
 import type { LevelMask } from "./title-levels.ts";
 import type { QueryTerm, Tokenizer } from "./tokenizer.ts";
@@ -17,6 +18,13 @@ export interface QueryAnalysis {
   coverage: number;
   /** Title levels the question names (0: none). */
   levels: LevelMask;
+  /**
+   * The words of held notices' numbers the question names, left out of `terms` (low weight): for when the
+   * rest finds nothing ("京人社事业发〔2020〕30号是什么时候发布的": only the notice's date line answers).
+   */
+  numberTerms: QueryTerm[];
+  /** The held notices the question names by number (their docIds): the answer is theirs. */
+  namedNotices: string[];
 }
 
 /** The index's vocabulary and the question readers, as analysis needs them (ClauseRetriever is one). */
@@ -27,13 +35,24 @@ export interface QueryVocabulary {
   idf(term: string): number;
   /** Whether the notices use this term anywhere. */
   knows(term: string): boolean;
+  /** The held notices' document numbers, normalised as questions are, with their region (absent: none). */
+  readonly documentNumbers?: ReadonlyArray<{ number: string; region: Region; docId: string }>;
 }
 
 /** Normalises a question and works out its terms, places and domain coverage. */
 export function analyzeQuery(query: string, vocabulary: QueryVocabulary): QueryAnalysis {
   const { tokenizer } = vocabulary;
   const normalized = normalizeQuery(query);
-  const regions = vocabulary.regionDetector.detect(normalized);
+  // A held notice's number ("京人社事业发〔2020〕30号从哪天起施行") names the notice, like a place name names
+  // a region, not the clause: it selects the notice's region and is left out of the terms, or every clause
+  // citing another 〔2020〕 number would win.
+  const numbers = (vocabulary.documentNumbers ?? []).filter((d) => normalized.includes(d.number));
+  const detected = vocabulary.regionDetector.detect(normalized);
+  const regions =
+    numbers.length === 0
+      ? detected
+      : { ...detected, held: [...new Set([...detected.held, ...numbers.map((d) => d.region)])] };
+  const termText = numbers.reduce((text, d) => text.split(d.number).join(" "), normalized);
   const placeWords = new Set(regions.names.flatMap((n) => [n, ...tokenizer.words(n)]));
   // With a held region named, a place we hold nothing for is no choice of notices but a subject
   // ("重庆评的助工到巴中…": the notice's 川渝互认 clause names 重庆): it ranks as a word of its own.
@@ -44,7 +63,12 @@ export function analyzeQuery(query: string, vocabulary: QueryVocabulary): QueryA
       .flatMap((n) => [n, ...tokenizer.words(n)])
       .filter((w) => !subjectPlaces.has(w)),
   );
-  const terms = tokenizer.queryTerms(normalized, rankedLow);
+  const terms = tokenizer.queryTerms(termText, rankedLow);
+  const numberText = numbers.map((d) => d.number).join(" ");
+  const numberTerms =
+    numbers.length === 0
+      ? []
+      : tokenizer.queryTerms(numberText, new Set([numberText, ...tokenizer.words(numberText)]));
   // Durations and hedges (快两年半) say how the asker stands, not what the question is about.
   const contentWords = tokenizer
     .mainWords(normalized)
@@ -71,6 +95,8 @@ export function analyzeQuery(query: string, vocabulary: QueryVocabulary): QueryA
     contentWords,
     coverage: total > 0 ? matched / total : 0,
     levels: tokenizer.levels.mask(normalized),
+    numberTerms,
+    namedNotices: numbers.map((d) => d.docId),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   levelFactor,
   type ClausePriors,
 } from "./clause-priors.ts";
+import { normalizeQuery } from "./normalize-query.ts";
 import { analyzeQuery, wordIsKnown as wordIsKnownTo, type QueryAnalysis } from "./query-analysis.ts";
 import { RegionDetector } from "./region-mentions.ts";
 import { loadRetrievalData, type RetrievalData } from "./retrieval-data.ts";
@@ -191,6 +192,18 @@ export class ClauseRetriever {
   knows(term: string): boolean {
     return this.termIds.has(term);
   }
+
+  /** The held notices' document numbers, normalised as questions are (see analyzeQuery). */
+  get documentNumbers(): ReadonlyArray<{ number: string; region: Region; docId: string }> {
+    this.numbers ??= [...this.kb.notices.values()].flatMap((n) =>
+      n.meta.docNumber
+        ? [{ number: normalizeQuery(n.meta.docNumber), region: n.meta.region, docId: n.meta.docId }]
+        : [],
+    );
+    return this.numbers;
+  }
+
+  private numbers: Array<{ number: string; region: Region; docId: string }> | undefined;
 
   /** Normalises a question and works out its terms, places and domain coverage. */
   analyze(query: string): QueryAnalysis {

@@ -71,6 +71,14 @@ describe("answers that state the asked fact", () => {
     expect(ask("巴中评职称弄虚作假被查出来几年不能再报").answer).toContain("3年内不得申报");
   });
 
+  it("answers from the notice a question names by number, not from clauses citing other 〔2020〕 numbers", () => {
+    const r = ask("京人社事业发〔２０２０〕３０号从哪天起施行");
+    expect(r.answer).toContain("2020年11月10日");
+    expect(ask("之江室发〔2024〕7号抄送了哪些部门").citations[0]?.docId).toBe("zhejiang-ai-senior-2024");
+    // Nothing but the number matches: still that notice, not a refusal.
+    expect(ask("京人社事业发〔2020〕30号是什么时候发布的").grounded).toBe(true);
+  });
+
   it("answers who interprets with the interpreter, not the committee's organiser", () => {
     expect(ask("北京人工智能评价办法由谁负责解释").answer).toContain("由市人力资源社会保障局负责解释");
   });
