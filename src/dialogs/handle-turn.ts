@@ -51,7 +51,7 @@ function pendingField(state: DialogState): ProfileField | undefined {
 
 /** The question to repeat after an interruption, if the form is waiting on one. */
 function pendingQuestion(state: DialogState, regions: RegionCatalogue): Reply | undefined {
-  if (state.step.name === "clarifying") return clarificationQuestion(state.step.clarification);
+  if (state.step.name === "clarifying") return clarificationQuestion(state.step.clarification, regions);
   if (state.step.name === "asking") return questionFor(state.step.field, state.profile, regions);
   return undefined;
 }
@@ -135,7 +135,7 @@ function record(
 
   const clarification = opts.next ?? applied.clarification ?? within;
   if (clarification) {
-    const q = clarificationQuestion(clarification);
+    const q = clarificationQuestion(clarification, regions);
     const resume = pendingField(state);
     return {
       state: { ...next, step: { name: "clarifying", clarification, ...(resume ? { resume } : {}) } },

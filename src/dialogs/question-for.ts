@@ -36,14 +36,14 @@ export function isOpen(field: ProfileField, profile: DraftProfile): boolean {
 }
 
 /** The question asked back for an unclear answer. */
-export function clarificationQuestion(c: Clarification): Reply {
+export function clarificationQuestion(c: Clarification, regions: RegionCatalogue = loadRegions()): Reply {
   switch (c.kind) {
     case "postgraduate":
       return { text: ZH.askPostgraduate, choices: ["硕士", "博士"] };
     case "month":
       return { text: ZH.askMonth(c.year), choices: [`${c.year}年6月`, `${c.year}年7月`, "不知道"] };
     case "within": {
-      const labels = c.regions.map((r) => regionEntry(r)?.name ?? r);
+      const labels = c.regions.map((r) => regionEntry(r, regions)?.name ?? r);
       return { text: ZH.askWithin(c.province, labels), choices: [...labels, ZH.otherCity, "不知道"] };
     }
     case "rank": {

@@ -133,7 +133,7 @@ export const QUESTIONS: Record<ProfileField, { text: string; choices?: string[] 
 
 export const ZH = {
   welcome: `您好，我是职称助手，可以帮您：\n1. 评估能否申报（如：${FIRST_REGION}，硕士，2019年7月毕业，一直做AI，能评高工吗）\n2. 回答政策问题（如：公示几天？）\n3. 查条款（/clause 继续教育）\n4. 查时间节点（/deadlines）\n随时发送 /reset 重新开始，/forget 删除我记下的信息。`,
-  help: "可用命令：\n/check 评估申报资格\n/ask 问题 —— 政策问答\n/clause 关键词 —— 查条款原文\n/deadlines —— 近期时间节点\n/reset 重新开始\n/forget 删除我记下的全部信息\n也可以直接用中文说，比如“浙江本科做了8年能评高工吗”。",
+  help: `可用命令：\n/check 评估申报资格\n/ask 问题 —— 政策问答\n/clause 关键词 —— 查条款原文\n/deadlines —— 近期时间节点\n/reset 重新开始\n/forget 删除我记下的全部信息\n也可以直接用中文说，比如“${FIRST_REGION}本科做了8年能评高工吗”。`,
   privacy: (days: number) =>
     `提示：为继续对话，我会保存您提供的申报信息（地区、学历、职称等），${days} 天未使用自动删除；发送 /forget 可立即删除。`,
   recorded: (items: string[]) => `已记录：${items.join("，")}`,
@@ -204,7 +204,7 @@ export const ZH = {
   detailsTitle: "全部条件及条款原文：",
   assumptionsTitle: "以下条件默认您满足（请自行确认）：",
   sourcesNotHeldTitle: (docs: string) => `另需对照未收录的文件：${docs}`,
-  noReportYet: "还没有评估结果。请先告诉我地区和想申报的级别，例如“北京，能评高工吗”。",
+  noReportYet: `还没有评估结果。请先告诉我地区和想申报的级别，例如“${FIRST_REGION}，能评高工吗”。`,
   askFailed: "查询政策时出错了，请稍后再试。",
   askPrompt: "请在 /ask 后写上您的问题，例如：/ask 公示几天？",
   clausePrompt: "请在 /clause 后写上关键词，例如：/clause 继续教育",

@@ -1,7 +1,8 @@
 // The notices as addressable clauses: loaded from `knowledge/notices`, validated, segmented.
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { citationOf, type Citation, type Clause, type Notice } from "../shared/domain.ts";
+import { loadRegions, type RegionCatalogue } from "../shared/regions.ts";
 import { NoticeLoadError, parseNoticeMeta } from "./notice-meta.ts";
 import { segmentNotice } from "./segment-notice.ts";
 
@@ -41,7 +42,13 @@ export function buildNotice(file: string, metaData: unknown, source: string, exp
   return { meta, source, clauses: segmentNotice(meta.docId, source) };
 }
 
-/** Loads every `<docId>.txt` + `<docId>.json` pair in a folder. */
+/** The regions file of a knowledge folder (`<notices>/../regions.json`), else the project's. */
+export function regionsBeside(noticesDir: string): RegionCatalogue {
+  const file = join(noticesDir, "..", "regions.json");
+  return existsSync(file) ? loadRegions(file) : loadRegions();
+}
+
+/** Loads every `<docId>.txt` + `<docId>.json` pair in a folder; each notice's region must be in the regions file. */
 export function loadKnowledgeBase(dir: string): KnowledgeBase {
   let files: string[];
   try {
@@ -50,6 +57,7 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
     throw new NoticeLoadError(dir, "(folder)", "无法读取通知文件夹（请检查 KNOWLEDGE_DIR）", { cause });
   }
   const texts = files.filter((f) => f.endsWith(".txt")).sort();
+  const regions = regionsBeside(dir);
   if (texts.length === 0) throw new NoticeLoadError(dir, "(folder)", "文件夹中没有通知（.txt）");
   const notices = texts.map((file) => {
     const docId = file.slice(0, -".txt".length);
@@ -60,7 +68,10 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
     } catch (cause) {
       throw new NoticeLoadError(metaFile, "(file)", "无法读取或不是合法 JSON", { cause });
     }
-    return buildNotice(metaFile, metaData, readFileSync(join(dir, file), "utf8"), docId);
+    const notice = buildNotice(metaFile, metaData, readFileSync(join(dir, file), "utf8"), docId);
+    if (!regions.regions.some((r) => r.id === notice.meta.region))
+      throw new NoticeLoadError(metaFile, "region", `地区 ${notice.meta.region} 不在地区文件中`);
+    return notice;
   });
   return new KnowledgeBase(notices);
 }

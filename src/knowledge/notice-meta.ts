@@ -1,6 +1,6 @@
 // The metadata schema of a notice (`knowledge/notices/<docId>.json`), checked at load.
 import { z } from "zod";
-import { LEVELS, REGIONS, type NoticeMeta } from "../shared/domain.ts";
+import { LEVELS, REGION_ID, type NoticeMeta } from "../shared/domain.ts";
 
 export const DOC_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -17,7 +17,8 @@ export const noticeMetaSchema = z.object({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/)
     .optional(),
-  region: z.enum(REGIONS),
+  // Which regions exist is the regions file's to say (checked by loadKnowledgeBase).
+  region: z.string().regex(REGION_ID),
   levels: z.array(z.enum(LEVELS)).min(1),
   kind: z.enum(["measures", "round-notice", "draft"]),
 }) satisfies z.ZodType<NoticeMeta>;

@@ -119,17 +119,21 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T {
 const cache = new Map<string, RetrievalData>();
 
 /**
- * Loads and validates the data files of a folder, and the regions file beside it (`<dir>/../regions.json`);
- * cached per folder: they are read-only.
+ * Loads and validates the data files of a folder, and a regions file (by default the one beside it,
+ * `<dir>/../regions.json`); cached per folder and regions file: they are read-only.
  */
-export function loadRetrievalData(dir: string = DEFAULT_RETRIEVAL_DIR): RetrievalData {
-  const hit = cache.get(dir);
+export function loadRetrievalData(
+  dir: string = DEFAULT_RETRIEVAL_DIR,
+  regionsFile = `${dir}/../regions.json`,
+): RetrievalData {
+  const key = `${dir}\n${regionsFile}`;
+  const hit = cache.get(key);
   if (hit) return hit;
   const data: RetrievalData = {
     lexicon: readJson(`${dir}/lexicon.json`, lexiconSchema),
-    places: placeNames(loadRegions(`${dir}/../regions.json`)),
+    places: placeNames(loadRegions(regionsFile)),
     unheldDocuments: readJson(`${dir}/unheld-documents.json`, unheldSchema).documents,
   };
-  cache.set(dir, data);
+  cache.set(key, data);
   return data;
 }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
-import { LEVELS, REGIONS, type Level, type Region } from "../shared/domain.ts";
+import { LEVELS, REGION_ID, type Level, type Region } from "../shared/domain.ts";
 import { isoDate } from "../shared/profile.ts";
 import type { Deadline, DeadlineWithScope } from "../shared/report.ts";
 import { RULES_TEXT } from "../i18n/rules-messages.ts";
@@ -15,7 +15,7 @@ import { workingDaysBefore } from "./working-days.ts";
 const roundFileSchema = z.object({
   id: z.string().min(1),
   docId: z.string().min(1),
-  region: z.enum(REGIONS),
+  region: z.string().regex(REGION_ID),
   levels: z.array(z.enum(LEVELS)).min(1),
   steps: z
     .array(

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync, existsSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import { regionsBeside, type KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import { z } from "zod";
 import { LEVELS, type Citation } from "../shared/domain.ts";
 import type { ProfileField } from "../shared/profile.ts";
@@ -41,6 +41,7 @@ export function loadRules(
   kb: KnowledgeBase,
   deadlinesDir = join(dirname(dir), "deadlines"),
 ): RuleBook {
+  const regions = regionsBeside(join(dirname(dir), "notices"));
   const ruleSets = ruleFiles(dir).map((file) => {
     const name = relative(dir, file);
     let raw: unknown;
@@ -49,7 +50,11 @@ export function loadRules(
     } catch (cause) {
       throw new RulesLoadError(name, "(file)", "(yaml)", String(cause), { cause });
     }
-    return compileRuleFile(name, raw, kb);
+    const ruleSet = compileRuleFile(name, raw, kb);
+    // Regions are data: a rule file's region must be one the knowledge folder's regions file names.
+    if (!regions.regions.some((r) => r.id === ruleSet.region))
+      throw new RulesLoadError(name, ruleSet.id, "region", `地区 ${ruleSet.region} 不在地区文件中`);
+    return ruleSet;
   });
   const deadlines: DeadlineBook = existsSync(deadlinesDir)
     ? loadDeadlines(deadlinesDir, kb)

@@ -1,19 +1,25 @@
 // The vocabulary every layer shares: regions, levels, citations and clauses.
+import { loadRegions, regionLabel } from "./regions.ts";
 
-/** Regions the knowledge base can hold notices for (contract: profile.region). */
-export const REGIONS = ["beijing", "zhejiang", "sichuan-bazhong"] as const;
-export type Region = (typeof REGIONS)[number];
+export { REGION_ID } from "./regions.ts";
+
+/**
+ * A region id of knowledge/regions.json (contract: profile.region). Regions are data: adding one is an entry
+ * in that file plus its notices, rules and deadlines, and no change here.
+ */
+export type Region = string;
+
+/** The ids of the project's regions file, in its order (the values a profile's region may take). */
+export const REGIONS = loadRegions().regions.map((r) => r.id) as [Region, ...Region[]];
 
 /** Title levels, lowest first (contract: profile.targetLevel). */
 export const LEVELS = ["technician", "assistant", "engineer", "senior", "professor"] as const;
 export type Level = (typeof LEVELS)[number];
 
-/** Chinese names of the regions and levels, for messages and citations. */
-export const REGION_NAMES: Record<Region, string> = {
-  beijing: "北京",
-  zhejiang: "浙江",
-  "sichuan-bazhong": "四川巴中",
-};
+/** Chinese names of the regions (labels of the regions file) and levels, for messages and citations. */
+export const REGION_NAMES: Readonly<Record<Region, string>> = Object.fromEntries(
+  REGIONS.map((id) => [id, regionLabel(id)]),
+);
 export const LEVEL_NAMES: Record<Level, string> = {
   technician: "技术员",
   assistant: "助理工程师",

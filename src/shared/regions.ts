@@ -8,8 +8,11 @@ export const DEFAULT_REGIONS_FILE = fileURLToPath(new URL("../../knowledge/regio
 
 const name = z.string().min(1);
 
+/** The shape of a region id (lower-case words joined by hyphens, e.g. sichuan-bazhong). */
+export const REGION_ID = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
 const regionSchema = z.object({
-  id: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  id: z.string().regex(REGION_ID),
   name,
   label: name,
   places: z.array(name).min(1),

@@ -42,7 +42,7 @@ function dateWordings(ym: string): string[] {
 }
 
 const WORDS = {
-  region: {
+  region: <Record<string, string[]>>{
     beijing: ["北京", "在北京", "北京市"],
     zhejiang: ["浙江", "杭州", "我在宁波"],
     "sichuan-bazhong": ["巴中", "四川巴中", "巴中市的"],
@@ -141,7 +141,7 @@ export function answer(a: Applicant, question: string, rnd: () => number): strin
     case "rank":
       return `第${f.awards?.[0]?.rank ?? 1}`;
     case "region":
-      return f.region ? pick(WORDS.region[f.region]) : pick(WORDS.unknown);
+      return f.region ? pick(WORDS.region[f.region] ?? [f.region]) : pick(WORDS.unknown);
     case "targetLevel":
       return f.targetLevel ? pick(WORDS.targetLevel[f.targetLevel]) : pick(WORDS.unknown);
     case "education":
