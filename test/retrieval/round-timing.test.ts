@@ -50,6 +50,7 @@ describe("subjects no held notice covers", () => {
     ["巴中评职称还要考职称英语吗", "外语、计算机考试"],
     ["浙江高工要考计算机应用能力吗", "外语、计算机考试"],
     ["评上工程师可以在杭州落户吗", "户口、落户"],
+    ["巴中评职称要交社保吗", "社保、公积金"],
   ])("%s is refused as %s, saying what the notices cover", (q, topic) => {
     const r = ask(q);
     expect(r.grounded).toBe(false);
