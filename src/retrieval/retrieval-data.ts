@@ -96,7 +96,7 @@ export interface RetrievalData {
 export function placeNames(catalogue: RegionCatalogue): PlaceNames {
   const held: Partial<Record<Region, string[]>> = {};
   for (const r of catalogue.regions)
-    held[r.id as Region] = [...r.places, ...r.abbreviations, ...(r.within?.names ?? [])];
+    held[r.id] = [...r.places, ...r.abbreviations, ...(r.within?.names ?? [])];
   const cities = catalogue.regions.flatMap((r) => r.within?.cities ?? []);
   return { held, unheld: [...catalogue.unheld, ...cities] };
 }

@@ -19,7 +19,7 @@ function namesOf(catalogue: RegionCatalogue): Map<string, Entry[]> {
   const entries: Entry[] = [];
   const provinces = new Map<string, Region[]>();
   for (const r of catalogue.regions) {
-    const id = r.id as Region;
+    const id = r.id;
     // One-character abbreviations are left to retrieval: in chat 京 is as likely 京东.
     for (const name of r.places) entries.push({ name, parse: { kind: "region", value: id } });
     if (r.within) {
