@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { assess } from "../../src/rules/assess.ts";
 import { allRoundsClosed, roundOpens, roundStatus } from "../../src/rules/rounds.ts";
 import { reportToJsonLine } from "../../src/rules/report-json.ts";
+import { renderReport } from "../../src/cli/render-text.ts";
 import type { Profile } from "../../src/shared/profile.ts";
 import { ruleBook } from "./load-fixtures.ts";
 
@@ -68,6 +69,24 @@ describe("rounds", () => {
     expect(reportToJsonLine(report)).toContain(
       '"rounds":[{"docId":"zhejiang-ai-senior-2024","status":"closed"',
     );
+  });
+
+  it("closed, are said first in the text report, which still lists every criterion; open, are only listed", () => {
+    const book = ruleBook();
+    const p = profile({ region: "sichuan-bazhong", targetLevel: "engineer", education: "master" });
+    const closed = renderReport(assess(book, p, "2025-03-01").report);
+    expect(closed.split("\n")[2]).toBe(
+      "该轮申报已于2024年10月23日结束，我的资料中没有更新的通知（下一轮的时间以新发布的通知为准）。",
+    );
+    expect(closed).toContain("下一轮申报很可能沿用");
+    expect(closed).toContain("直接申报工程师：具备硕士学位或第二学士学位");
+    expect(closed).toContain("：已结束（最后节点 2024-10-23）");
+    const open = renderReport(assess(book, p, "2024-09-01").report);
+    expect(open).not.toContain("该轮申报已于");
+    expect(open).toContain("：进行中（最后节点 2024-10-23）");
+    expect(
+      renderReport(assess(book, profile({ region: "beijing", targetLevel: "senior" }), "2030-01-01").report),
+    ).not.toContain("申报轮次");
   });
 
   it("are all closed only when there is at least one and none is open or upcoming", () => {
