@@ -15,14 +15,8 @@ import { enumerateList } from "./enumerate-list.ts";
 import type { LlmSynthesizer } from "./llm-synthesis.ts";
 import { RETRIEVAL_TEXT } from "../i18n/retrieval-messages.ts";
 import { checkQuestion } from "./question-input.ts";
-import {
-  amountRefusal,
-  delegationRefusal,
-  missingSubject,
-  offTopic,
-  refusal,
-  uncoveredTopic,
-} from "./refusals.ts";
+import { amountRefusal, delegationRefusal, missingSubject, offTopic, refusal } from "./refusals.ts";
+import { uncoveredTopic } from "./topic-guard.ts";
 import { closedRoundNote, uncoveredYear, type AskTiming } from "./round-timing.ts";
 import type { QueryAnalysis } from "./query-analysis.ts";
 import type { ClauseRetriever, SearchHit } from "./retriever.ts";
