@@ -1,11 +1,15 @@
 // Rounds in time: which notices are rounds, their last step, and their status on the day asked.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadDeadlines, loadRoundSpans } from "../../src/rules/deadlines.ts";
 import { assess } from "../../src/rules/assess.ts";
 import { allRoundsClosed, roundOpens, roundStatus } from "../../src/rules/rounds.ts";
 import { reportToJsonLine } from "../../src/rules/report-json.ts";
 import { renderReport } from "../../src/cli/render-text.ts";
 import type { Profile } from "../../src/shared/profile.ts";
-import { ruleBook } from "./load-fixtures.ts";
+import { knowledgeBase, ruleBook } from "./load-fixtures.ts";
 
 const profile = (p: Profile): Profile => p;
 
@@ -35,6 +39,7 @@ describe("rounds", () => {
     expect(roundStatus(span, "2024-10-24")).toBe("closed");
     expect(roundStatus({ ...span, opens: null }, "2000-01-01")).toBe("open");
     expect(roundOpens("2024")).toBe("2024-01-01");
+    expect(roundOpens("2024-08")).toBe("2024-08-01");
     expect(roundOpens(null)).toBeNull();
   });
 
@@ -87,6 +92,21 @@ describe("rounds", () => {
     expect(
       renderReport(assess(book, profile({ region: "beijing", targetLevel: "senior" }), "2030-01-01").report),
     ).not.toContain("申报轮次");
+  });
+
+  it("need a step that is not a counting date; a round file may set its opening day", () => {
+    const dir = mkdtempSync(join(tmpdir(), "zc-rounds-"));
+    const round = (extra: string, countsTo: boolean) =>
+      `id: r\ndocId: zhejiang-ai-senior-2024\nregion: zhejiang\nlevels: [senior]\n${extra}steps:\n` +
+      `  - id: s\n    date: "2024-12-31"\n    what: 资历计算截止\n    who: 申报人\n` +
+      `    clause: "zhejiang-ai-senior-2024:二、(四)"\n${countsTo ? "    countsTo: true\n" : ""}`;
+    writeFileSync(join(dir, "r.yaml"), round("", true));
+    expect(() => loadDeadlines(dir, knowledgeBase())).toThrow(/countsTo/);
+    writeFileSync(join(dir, "r.yaml"), round('opens: "2024-09-01"\n', false));
+    expect(loadRoundSpans(dir, knowledgeBase())).toEqual([
+      expect.objectContaining({ opens: "2024-09-01", lastStep: "2024-12-31" }),
+    ]);
+    expect(loadRoundSpans(join(dir, "absent"), knowledgeBase())).toEqual([]);
   });
 
   it("are all closed only when there is at least one and none is open or upcoming", () => {
