@@ -3,7 +3,14 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { LEVELS } from "../shared/domain.ts";
-import { EDUCATIONS, EMPLOYER_TYPES, type Education, type EmployerType } from "../shared/profile.ts";
+import {
+  EDUCATIONS,
+  EMPLOYER_TYPES,
+  PROFILE_FIELDS,
+  type Education,
+  type EmployerType,
+  type ProfileField,
+} from "../shared/profile.ts";
 
 /** The project's dialog lexicon. */
 export const DEFAULT_DIALOG_LEXICON = fileURLToPath(
@@ -45,6 +52,22 @@ const schema = z.object({
     statement: text,
     negated: text,
     definition: text,
+    policyQuestion: text,
+    lookup: text,
+    edit: text,
+    correction: text,
+  }),
+  fieldWords: z.array(
+    z.object({ field: z.enum(PROFILE_FIELDS as [ProfileField, ...ProfileField[]]), pattern: text }),
+  ),
+  intents: z.object({
+    forget: text,
+    reset: text,
+    welcome: text,
+    help: text,
+    details: text,
+    clause: text,
+    deadlines: text,
   }),
   ranges: z.object({
     achievements: z.object({ max: z.number() }),
@@ -96,6 +119,18 @@ export interface DialogLexicon {
   negated: RegExp;
   /** A clause asking what a word means ("什么是本系列"): it states nothing about the sender. */
   definition: RegExp;
+  /** Words of a policy question ("需要什么条件", "公示几天"): asked of the Q&A even when it names a level. */
+  policyQuestion: RegExp;
+  /** Words that make a message with no facts a look-up for the Q&A ("继续教育", "破格"). */
+  lookup: RegExp;
+  /** "改一下学历": the user wants to fill a field in again. */
+  edit: RegExp;
+  /** "不对，…", "说错了，…": the message corrects what was recorded. */
+  correction: RegExp;
+  /** The field a phrase names ("学历" → education), specific before general. */
+  fieldWords: Array<[RegExp, ProfileField]>;
+  /** Phrases that are commands said in words ("删除我的信息", "重新开始", "详细"); `clause` captures its query. */
+  intents: Record<keyof Raw["intents"], RegExp>;
   ranges: Raw["ranges"];
 }
 
@@ -158,6 +193,14 @@ function compile(file: string, raw: Raw): DialogLexicon {
     notQuestion: re(raw.cues.notQuestion, "cues.notQuestion", "g"),
     negated: re(raw.cues.negated, "cues.negated"),
     definition: re(raw.cues.definition, "cues.definition"),
+    policyQuestion: re(raw.cues.policyQuestion, "cues.policyQuestion"),
+    lookup: re(raw.cues.lookup, "cues.lookup"),
+    edit: re(raw.cues.edit, "cues.edit"),
+    correction: re(raw.cues.correction, "cues.correction"),
+    fieldWords: raw.fieldWords.map((w) => [re(w.pattern, `fieldWords ${w.field}`), w.field]),
+    intents: Object.fromEntries(
+      Object.entries(raw.intents).map(([k, v]) => [k, re(v, `intents.${k}`)]),
+    ) as Record<keyof Raw["intents"], RegExp>,
     eligibility: re(raw.cues.eligibility, "cues.eligibility"),
     subscribe: re(raw.cues.subscribe, "cues.subscribe"),
     statement: re(raw.cues.statement, "cues.statement"),

@@ -8,7 +8,7 @@ import type { ProfileField } from "../shared/profile.ts";
 import { advanceForm, detailsReply, type TurnOutcome } from "./advance-form.ts";
 import { applyExtraction } from "./apply-extraction.ts";
 import {
-  asksSomething,
+  asksPolicy,
   detectIntent,
   isStatement,
   looksLikeQuestion,
@@ -38,9 +38,6 @@ import {
 
 const DEADLINES_SHOWN = 5;
 const CLAUSES_SHOWN = 3;
-
-/** A policy question rather than an answer: asked of the Q&A even when it names a level. */
-const POLICY_QUESTION = /什么|怎么|如何|哪些|多少|几[天个年篇次项月]|需要|要求|流程|材料|公示|规定|是否需要/;
 
 /** The field the conversation is waiting on, if any. */
 function pendingField(state: DialogState): ProfileField | undefined {
@@ -279,11 +276,7 @@ async function freeText(
   // "北京评高工需要什么条件？" asks about a region and a level; mid-form it is a question unless it also
   // answers the pending one. A statement is never one.
   const policyQuestion =
-    !startForm &&
-    asksSomething(text) &&
-    POLICY_QUESTION.test(text) &&
-    !wantsEligibility(text) &&
-    !(pending && answersPending(ex, pending));
+    !startForm && asksPolicy(text) && !wantsEligibility(text) && !(pending && answersPending(ex, pending));
   const looseCorrection = ex.looseDate !== undefined && (correction || pending !== undefined);
   if ((hasContent(ex) || looseCorrection) && !policyQuestion) {
     return record(state, ex, deps, today, { correction, lead: [] });

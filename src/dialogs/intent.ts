@@ -39,26 +39,17 @@ export function detectIntent(text: string): Intent | undefined {
     const make = COMMANDS[name];
     return make ? make((command[2] ?? "").trim()) : { kind: "unknown-command", name };
   }
-  if (/删除我的|删掉我的|忘记我|忘掉我|清除我的|删除(?:全部|所有)?(?:数据|信息|记录)|^forget$/.test(text))
-    return { kind: "forget" };
-  if (/^(?:重新开始|重来|从头开始|重新评估|清空|reset|再来一次)[。!！]?$/.test(text))
-    return { kind: "reset" };
-  if (/^(?:你好|您好|hi|hello|哈喽|嗨|开始|start)[。!！]?$/.test(text))
-    return { kind: "help", welcome: true };
-  if (/^(?:帮助|help|菜单|使用说明|怎么用|你能做什么|你会什么|功能)[?？。!！]?$/.test(text))
-    return { kind: "help", welcome: false };
-  if (/^(?:详细|详情|详细说明|展开|全部|具体|看详细|查看详细)[。!！]?$/.test(text))
-    return { kind: "details" };
+  const words = LEXICON.intents;
+  if (words.forget.test(text)) return { kind: "forget" };
+  if (words.reset.test(text)) return { kind: "reset" };
+  if (words.welcome.test(text)) return { kind: "help", welcome: true };
+  if (words.help.test(text)) return { kind: "help", welcome: false };
+  if (words.details.test(text)) return { kind: "details" };
   // "订阅巴中工程师的截止提醒" is a command about reminders, not facts about the sender.
   if (LEXICON.subscribe.test(text)) return { kind: "subscribe" };
-  const clause = /^(?:查条款|查一下条款|条款|原文|查原文)[:：\s]*(.+)$/.exec(text);
+  const clause = words.clause.exec(text);
   if (clause) return { kind: "clause", query: (clause[1] ?? "").trim() };
-  if (
-    /截止|截至|时间节点|时间安排|日程|deadline|什么时候(?:报|交|申报|开始|截)|几号(?:前|之前)?(?:报|交)|报名时间|申报时间/.test(
-      text,
-    )
-  )
-    return { kind: "deadlines", args: text };
+  if (words.deadlines.test(text)) return { kind: "deadlines", args: text };
   return undefined;
 }
 
@@ -77,9 +68,12 @@ export function isStatement(text: string): boolean {
   return !asksSomething(text) && LEXICON.statement.test(text);
 }
 
-/** The message reads as a question (for the policy Q&A). */
+/** The message reads as a question or a look-up (for the policy Q&A). */
 export function looksLikeQuestion(text: string): boolean {
-  return /[?？]|吗|么|多少|几|什么|怎么|如何|哪些|哪里|哪个|是否|能否|要不要|需不需要|需要|条件|要求|规定|流程|材料|公示|答辩|评审|论文|业绩|继续教育|破格|社保/.test(
-    text,
-  );
+  return LEXICON.lookup.test(text);
+}
+
+/** The message asks a policy question ("需要什么条件", "公示几天"), even when it names a level or region. */
+export function asksPolicy(text: string): boolean {
+  return asksQuestion(text) && LEXICON.policyQuestion.test(text);
 }
