@@ -19,6 +19,18 @@ interface Variants {
 }
 
 const compiled = new WeakMap<DialogLexicon, Variants>();
+const placesCompiled = new WeakMap<RegionCatalogue, Array<{ pattern: RegExp; name: string }>>();
+
+/** The regions' names in Latin letters as whole-word patterns ("beijing" → 北京), compiled once per catalogue. */
+function englishPlaces(regions: RegionCatalogue): Array<{ pattern: RegExp; name: string }> {
+  const hit = placesCompiled.get(regions);
+  if (hit) return hit;
+  const list = regions.regions.flatMap((r) =>
+    r.english.map((w) => ({ pattern: new RegExp(`(?<![a-z])${w}(?![a-z])`, "g"), name: r.name })),
+  );
+  placesCompiled.set(regions, list);
+  return list;
+}
 
 /** Every target with one character swapped for a confusable one (never a word of its own). */
 function variantsOf(lex: DialogLexicon): Variants {
@@ -84,8 +96,7 @@ export function readSpelling(
   const repaired: Spelling["repaired"] = [];
   if (/[a-z]/.test(text)) {
     for (const { pattern, as } of lex.english) text = text.replace(pattern, as);
-    for (const r of regions.regions)
-      for (const w of r.english) text = text.replace(new RegExp(`(?<![a-z])${w}(?![a-z])`, "g"), r.name);
+    for (const { pattern, name } of englishPlaces(regions)) text = text.replace(pattern, name);
   }
   const { byFirst, long } = variantsOf(lex);
   let covered = exactSpans(text, lex.typoTargets);
