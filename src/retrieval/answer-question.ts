@@ -5,9 +5,9 @@ import type { AskResult } from "../shared/report.ts";
 import {
   answerSentences,
   hasAnswerType,
+  kindsGiven,
   scoreSentence,
   splitSentences,
-  wantedKinds,
 } from "./answer-sentences.ts";
 import { clauseLocation } from "./clause-location.ts";
 import { HEADER_FACTOR } from "./clause-priors.ts";
@@ -80,18 +80,16 @@ function answeringHit(
   let best: number | undefined;
   // Below zero: a contact line sharing no word with the question ("张群颖0571-…") still answers 电话.
   let bestScore = -1;
-  // A kind that a notice states in one place (its contact clause) may lift a clause from further down.
-  const ratio = Math.min(
-    ANSWER_TYPE_RATIO,
-    ...wantedKinds(analysis, retriever)
-      .filter((k) => k.weak !== true)
-      .map((k) => k.minShare ?? ANSWER_TYPE_RATIO),
-  );
+  // A kind that a notice states in one place (its contact clause) may lift a clause from further down: each
+  // sentence may come from as far down as the most lenient kind it gives allows.
   hits.forEach((h, k) => {
     const score = retriever.isHeader(h.clause) ? h.score / HEADER_FACTOR : h.score;
-    if (k === 0 || !eligible(h) || score < ratio * top.score) return;
+    if (k === 0 || !eligible(h)) return;
     for (const s of splitSentences(h.clause.text)) {
-      if (hasAnswerType(s, analysis, retriever, true) !== true) continue;
+      const given = kindsGiven(s, analysis, retriever);
+      if (given.length === 0) continue;
+      const ratio = Math.min(...given.map((g) => g.minShare ?? ANSWER_TYPE_RATIO));
+      if (score < Math.min(ratio, ANSWER_TYPE_RATIO) * top.score) continue;
       const fit = scoreSentence(s, analysis, retriever);
       if (fit > bestScore) {
         best = k;

@@ -127,6 +127,19 @@ export function hasAnswerType(
   );
 }
 
+/** The specific (not weak) kinds asked for that a sentence gives. */
+export function kindsGiven(
+  sentence: string,
+  analysis: QueryAnalysis,
+  retriever: ClauseRetriever,
+): readonly AnswerKind[] {
+  const content = sentence.replace(OWN_NUMBER_AT_LINE, "");
+  return wantedKinds(analysis, retriever).filter(
+    (k) =>
+      k.weak !== true && compiledPattern(k.pattern).test(content) && !answersOtherwise(k, content, analysis),
+  );
+}
+
 // Whether the text's answer of this kind is of another question (a cut-off date for a deadline question).
 function answersOtherwise(kind: AnswerKind, content: string, analysis: QueryAnalysis): boolean {
   const other = kind.otherwise;
