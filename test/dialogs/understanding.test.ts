@@ -96,6 +96,15 @@ describe("words as people type them", () => {
     expect(chat.state()?.profile.targetLevel).toBe("engineer");
   });
 
+  it("a 不知道 to the region explains what is held instead of asking again", async () => {
+    const chat = testChat(realDeps());
+    await chat.says("/check");
+    await chat.says("不知道");
+    expect(chat.state()?.step).toEqual({ name: "idle" });
+    expect(chat.last()).toMatch(/需要先知道地区。目前我只有北京、浙江、四川巴中的文件/);
+    expect(chat.last()).not.toMatch(/您在哪个地区申报/);
+  });
+
   it("takes a subscription request as a command, not as profile facts", async () => {
     const chat = testChat(realDeps());
     await chat.says("订阅巴中工程师的截止提醒");
