@@ -1,11 +1,11 @@
 // The turn handler every channel feeds: (state, message) → (state, replies). No I/O beyond deps.
 import { FIELD_NAMES, ZH } from "../i18n/zh-CN.ts";
 import type { InboundMessage, Reply } from "../shared/chat.ts";
-import { LEVEL_NAMES } from "../shared/domain.ts";
-import { loadRegions, regionLabel, regionLabels, type RegionCatalogue } from "../shared/regions.ts";
+import { regionLabels } from "../shared/regions.ts";
 import { todayInShanghai } from "../shared/clock.ts";
 import type { ProfileField } from "../shared/profile.ts";
 import { advanceForm, detailsReply, type TurnOutcome } from "./advance-form.ts";
+import { ask, deadlines, pendingField, pendingQuestion, regionsOf, withResume } from "./lookup-turns.ts";
 import { applyExtraction } from "./apply-extraction.ts";
 import {
   asksPolicy,
@@ -15,16 +15,14 @@ import {
   wantsEligibility,
   type Intent,
 } from "./intent.ts";
-import { answerReply, clausesReply, deadlinesReply } from "./lookup-replies.ts";
+import { clausesReply } from "./lookup-replies.ts";
 import { migrateDialogState } from "./migrate-dialog-state.ts";
 import { extractFacts, type Extraction } from "./parse/extract-facts.ts";
 import { fieldToEdit, isCorrection } from "./parse/field-mention.ts";
 import { hasReadableContent, MAX_INPUT_CHARS, normalizeInput } from "./parse/normalize-input.ts";
-import { parseRegion } from "./parse/region.ts";
 import { readSpelling } from "./parse/spelling.ts";
 import { LEXICON } from "./dialog-lexicon.ts";
 import { whyUnknownMatters } from "./why-unknown-matters.ts";
-import { findTitleMentions } from "./parse/title-level.ts";
 import { clarificationQuestion, questionFor } from "./question-for.ts";
 import { recordedLine } from "./recorded-line.ts";
 import { resolveClarification } from "./resolve-clarification.ts";
@@ -36,28 +34,7 @@ import {
   type DialogState,
 } from "./types.ts";
 
-const DEADLINES_SHOWN = 5;
 const CLAUSES_SHOWN = 3;
-
-/** The field the conversation is waiting on, if any. */
-function pendingField(state: DialogState): ProfileField | undefined {
-  if (state.step.name === "asking") return state.step.field;
-  if (state.step.name === "clarifying") return state.step.resume;
-  return undefined;
-}
-
-/** The question to repeat after an interruption, if the form is waiting on one. */
-function pendingQuestion(state: DialogState, regions: RegionCatalogue): Reply | undefined {
-  if (state.step.name === "clarifying") return clarificationQuestion(state.step.clarification, regions);
-  if (state.step.name === "asking") return questionFor(state.step.field, state.profile, regions);
-  return undefined;
-}
-
-/** Replies of a look-up, then the pending question again so the form resumes. */
-function withResume(state: DialogState, replies: Reply[], regions: RegionCatalogue): TurnOutcome {
-  const q = pendingQuestion(state, regions);
-  return { state, replies: q ? [...replies, { ...q, text: `${ZH.resumeForm}${q.text}` }] : replies };
-}
 
 function hasContent(ex: Extraction): boolean {
   return (
@@ -85,11 +62,6 @@ function answersPending(ex: Extraction, pending: ProfileField): boolean {
 
 function hasStoredFacts(state: DialogState): boolean {
   return Object.keys(state.profile).length > 0 || state.unknown.length > 0 || state.specialtySinceGraduation;
-}
-
-/** The regions this conversation reads place names with. */
-function regionsOf(deps: DialogDeps): RegionCatalogue {
-  return deps.regions ?? loadRegions();
 }
 
 /** Records an extraction and moves the form on: asks back, asks next, or gives the verdict. */
@@ -140,56 +112,6 @@ function record(
     };
   }
   return advanceForm(next, deps, today, lead);
-}
-
-/**
- * "公示几天？" or "业绩条件是什么" asked in a conversation about Beijing and 高级工程师 means Beijing's and
- * that level's: a question that names no place (or no level) is asked about the ones already recorded,
- * so retrieval prefers that region's notices and that level's clauses.
- */
-function inConversationScope(state: DialogState, question: string, regions: RegionCatalogue): string {
-  const { region, targetLevel } = state.profile;
-  const scope = [
-    region && !parseRegion(question, regions) ? regionLabel(region, regions) : undefined,
-    targetLevel && !findTitleMentions(question).some((m) => m.level !== "none")
-      ? LEVEL_NAMES[targetLevel]
-      : undefined,
-  ].filter(Boolean);
-  return scope.length > 0 ? `${scope.join(" ")} ${question}` : question;
-}
-
-async function ask(
-  state: DialogState,
-  question: string,
-  deps: DialogDeps,
-  lead: string[] = [],
-): Promise<TurnOutcome> {
-  const regions = regionsOf(deps);
-  if (!question) return { state, replies: [{ text: ZH.askPrompt }] };
-  let reply: Reply;
-  try {
-    reply = answerReply(await deps.ask(inConversationScope(state, question, regions)));
-  } catch {
-    // The Q&A failing must not lose the form; the user can ask again.
-    reply = { text: ZH.askFailed };
-  }
-  const replies = lead.length > 0 ? [{ text: lead.join("\n") }, reply] : [reply];
-  return withResume(state, replies, regions);
-}
-
-function deadlines(state: DialogState, args: string, deps: DialogDeps, today: string): TurnOutcome {
-  const regions = regionsOf(deps);
-  const region = parseRegion(args, regions);
-  const mention = findTitleMentions(args).find((m) => m.level !== "none");
-  const r = region?.kind === "region" ? region.value : args ? undefined : state.profile.region;
-  const level =
-    mention && mention.level !== "none"
-      ? mention.level
-      : args && region
-        ? undefined
-        : state.profile.targetLevel;
-  const found = deps.deadlines({ ...(r ? { region: r } : {}), ...(level ? { level } : {}), after: today });
-  return withResume(state, [deadlinesReply(found.slice(0, DEADLINES_SHOWN), r, level, regions)], regions);
 }
 
 async function runIntent(

@@ -7,17 +7,17 @@ import { parseEducation } from "./education.ts";
 import { parseEmployerType } from "./employer-type.ts";
 import { parseRegion } from "./region.ts";
 import { parseSpecialtyWork } from "./specialty-work.ts";
-import { titleRole } from "./target-level.ts";
 import { findTitleMentions, parseTitleSeries } from "./title-level.ts";
+import { dateFieldOf, type DateField } from "./date-field.ts";
+import { statementOf } from "./statement.ts";
+import { titleRoles } from "./title-roles.ts";
 import { isUnknownAnswer } from "./unknown-answer.ts";
 import { parseYearMonth, monthsBefore } from "./year-month.ts";
 import { parseYesNo } from "./yes-no.ts";
-import { LEXICON, asksQuestion, type StatementCue } from "../dialog-lexicon.ts";
+import { LEXICON, asksQuestion } from "../dialog-lexicon.ts";
 import { arabicNumerals } from "./numerals.ts";
 import type { RegionCatalogue } from "../../shared/regions.ts";
 import type { Region } from "../../shared/domain.ts";
-
-type DateField = "graduated" | "specialtyWorkSince" | "currentTitle";
 
 export interface ExtractContext {
   /** YYYY-MM-DD in Asia/Shanghai, for 去年/三年前/做了五年. */
@@ -74,21 +74,6 @@ function clausesOf(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** The field a dated clause speaks of, from its words, else from the pending question. */
-function dateFieldOf(
-  clause: string,
-  hasCurrentTitle: boolean,
-  pending: ProfileField | undefined,
-): DateField | undefined {
-  if (/毕业|毕的业|毕了业|学历|学位|拿到文凭/.test(clause)) return "graduated";
-  if (hasCurrentTitle || /取得|评上|拿到|获得|职称|评的|拿的|评了|拿了|下来的/.test(clause))
-    return "currentTitle";
-  if (/开始|起|入行|从事|做|干|参加工作|入职|工作|搞/.test(clause)) return "specialtyWorkSince";
-  if (pending === "graduated" || pending === "specialtyWorkSince" || pending === "currentTitle")
-    return pending;
-  return undefined;
-}
-
 /** An extraction that found nothing. */
 export function emptyExtraction(): Extraction {
   return {
@@ -100,62 +85,6 @@ export function emptyExtraction(): Extraction {
     awardsWithoutRank: [],
     unknownFields: [],
   };
-}
-
-/**
- * What a clause states about a condition ("我们做的项目业绩条件是够的", "学时都登记了"): true, false,
- * "unknown", or undefined when it does not speak of it or asks about it. The earliest cue wins, the
- * longer on a tie, so "不够" denies and "没问题" affirms.
- */
-function statementOf(clause: string, cue: StatementCue): boolean | "unknown" | undefined {
-  if (!cue.topic.test(clause)) return undefined;
-  if (LEXICON.unknown.test(clause)) return "unknown";
-  if (asksQuestion(clause)) return undefined;
-  const yes = cue.yes.exec(clause);
-  const no = cue.no.exec(clause);
-  if (yes && no) {
-    if (yes.index !== no.index) return yes.index < no.index;
-    return yes[0].length > no[0].length;
-  }
-  return yes ? true : no ? false : undefined;
-}
-
-type Role = "target" | "current";
-
-/**
- * The role of every title mention in the message. Words around a mention decide first; a mention
- * they leave open is the title held when another mention in the message is the one applied for
- * ("温州，工程师，想冲副高") or the message speaks of an obtained title (a date, 取得, 系列), else
- * the pending question or what is already known decides.
- */
-function titleRoles(clauses: string[], text: string, ctx: ExtractContext): Map<string, Role> {
-  const roles = new Map<string, Role>();
-  const open: string[] = [];
-  let explicitTarget = false;
-  clauses.forEach((clause, i) => {
-    if (LEXICON.negated.test(clause)) return;
-    for (const m of findTitleMentions(clause)) {
-      const key = `${i}:${m.index}`;
-      const role = titleRole(clause, m);
-      if (role) roles.set(key, role);
-      else open.push(key);
-      if (role === "target") explicitTarget = true;
-    }
-  });
-  // A bare date ("初级职称，2021年7月") is the title's: other dates name their event.
-  const bareDate = clauses.some(
-    (c) => parseYearMonth(c, ctx.today) !== undefined && dateFieldOf(c, false, undefined) === undefined,
-  );
-  const obtained = bareDate || /取得|拿到|拿的|评上|评的|评了|系列|本专业|同专业|非本|现在|目前/.test(text);
-  for (const key of open) {
-    let role: Role;
-    if (ctx.pending === "targetLevel") role = "target";
-    else if (ctx.pending === "currentTitle") role = "current";
-    else if (explicitTarget || (obtained && !ctx.profile.currentTitle)) role = "current";
-    else role = ctx.profile.targetLevel ? "current" : "target";
-    roles.set(key, role);
-  }
-  return roles;
 }
 
 const RANK_ONLY = /^(?:排名|排|名列|位列)?\s*第\s*(\d+)\s*(?:名|位|完成人|作者|起草人)?$/;
