@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 // Two projects, run one after the other: the fast suites in parallel, then the timing-sensitive ones (faults
 // injected into real Redis and servers, load, browser) one file at a time, so they never race the rest for the
 // machine's two cores.
-const SEQUENTIAL = ["test/faults/**/*.test.ts"];
+const SEQUENTIAL = ["test/faults/**/*.test.ts", "test/browser/**/*.test.ts"];
 
 export default defineConfig({
   test: {
