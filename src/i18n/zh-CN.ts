@@ -173,7 +173,6 @@ export const ZH = {
   askTitleSeries: (level: string) => `您的${level}是本系列（同专业）还是其他系列？`,
   askTitleLevel: "您现在的职称是什么级别？",
   resumeForm: "回到刚才的问题：",
-  needRegionLevel: "需要知道地区和申报级别才能对照文件评估。",
   reaskField: (field: string) => `好的，重新填写${field}。`,
   reset: "已清空本次填写的信息，我们重新开始。想评估申报资格，请告诉我地区和想申报的级别。",
   forgotten: "已删除我为您保存的全部信息。",
