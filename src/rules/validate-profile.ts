@@ -1,6 +1,7 @@
 // Profile validation: the zod shape plus cross-field checks against asOf, with errors naming the field.
 // Subpath imports: the package index would load all ~250 functions at every start of the CLI.
 import { isValid } from "date-fns/isValid";
+import { z } from "zod";
 import { parseISO } from "date-fns/parseISO";
 import { isoDate, profileSchema, type Profile } from "../shared/profile.ts";
 import { RULES_TEXT } from "../i18n/rules-messages.ts";
@@ -16,6 +17,9 @@ export type ProfileValidation =
 
 // A batch repeats few asOf days: parse each once (bounded, so memory stays flat).
 const realDates = new Map<string, boolean>();
+
+/** zod's own Chinese wording for the checks that carry no message of ours (enum values, ranges, types). */
+const ZOD_IN_CHINESE = { error: z.locales.zhCN().localeError };
 const realDate = (value: string): boolean => {
   let ok = realDates.get(value);
   if (ok === undefined) {
@@ -47,7 +51,7 @@ export function validateProfile(raw: unknown, today: string): ProfileValidation 
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
     return fail({ code: "invalid_profile", message: RULES_TEXT.profile.notObject, field: "(profile)" });
   }
-  const parsed = profileSchema.safeParse(raw);
+  const parsed = profileSchema.safeParse(raw, ZOD_IN_CHINESE);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.map(String).join(".") || "(profile)";

@@ -54,6 +54,22 @@ describe("validateProfile", () => {
     });
   });
 
+  it("explains every rejected field in Chinese, zod's own checks included", () => {
+    const bad = [
+      { ...ok, region: "shanghai" },
+      { ...ok, targetLevel: "chief" },
+      { ...ok, achievements: -1 },
+      { ...ok, achievements: "three" },
+      { ...ok, graduated: "2020" },
+      { ...ok, awards: [{ kind: "nobel", rank: 1 }] },
+    ];
+    for (const profile of bad) {
+      const { message } = errorOf(profile).error;
+      expect(message).toMatch(/[\u4e00-\u9fff]{2}.*：[^：]*[\u4e00-\u9fff]/u);
+      expect(message).not.toMatch(/\b(Invalid|expected|Too small|received)\b/);
+    }
+  });
+
   it("rejects what is not an object", () => {
     expect(errorOf("hello").error.code).toBe("invalid_profile");
     expect(errorOf([1]).error.code).toBe("invalid_profile");
