@@ -69,6 +69,8 @@ export class FakeDingTalk {
   readonly pingEchoes: string[] = [];
   /** Called when an ack frame arrives (before it is recorded), e.g. to look into Redis at that instant. */
   onAck: ((messageId: string) => void) | undefined;
+  /** Called with each reply the fake accepts, e.g. to time replies. */
+  onReceived: ((r: Received) => void) | undefined;
   /** Un-acknowledged pushes are pushed again after this long (DingTalk: within about 60 s). */
   repushAfterMs = 60_000;
 
@@ -374,7 +376,9 @@ export class FakeDingTalk {
       via === "session"
         ? (body.markdown as { text?: string } | undefined)
         : (JSON.parse(String(body.msgParam)) as { text?: string });
-    this.received.push({ via, to, body, at: Date.now(), text: markdown?.text ?? "" });
+    const received: Received = { via, to, body, at: Date.now(), text: markdown?.text ?? "" };
+    this.received.push(received);
+    this.onReceived?.(received);
     json(res, 200, via === "session" ? { errcode: 0, errmsg: "ok" } : { processQueryKey: randomUUID() });
   }
 }

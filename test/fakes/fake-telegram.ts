@@ -99,6 +99,8 @@ export class FakeTelegram {
   conflicts = 0;
   /** The highest offset a getUpdates confirmed: every update below it is gone for good. */
   confirmedOffset = 0;
+  /** Called with each message the bot sends (after it was accepted), e.g. to time replies. */
+  onSent: ((m: SentMessage) => void) | undefined;
 
   readonly #server: Server;
   readonly #failures = new Map<string, Failure[]>();
@@ -106,7 +108,8 @@ export class FakeTelegram {
   /** Updates handed out again whatever the offset (a redelivery), and the getUpdates call that took them. */
   #forced: Update[] = [];
   #forcedTakenBy: number | undefined;
-  #nextUpdateId = 100_000;
+  // Telegram starts a bot's update_ids at an arbitrary positive number.
+  #nextUpdateId = 100_000 + Math.floor(Math.random() * 1_000_000) * 100;
   #nextMessageId = 1;
   #waiting: { res: ServerResponse; timer: NodeJS.Timeout; offset: number; limit: number } | undefined;
 
@@ -383,6 +386,7 @@ export class FakeTelegram {
       from: this.bot,
     };
     this.sent.push(message);
+    this.onSent?.(message);
     reply(res, 200, { ok: true, result: message });
   }
 }

@@ -59,7 +59,8 @@ export function decodeUpdate(raw: unknown, me: BotIdentity): TelegramInbound | E
   const parsed = updateSchema.safeParse(raw);
   if (!parsed.success) return undefined;
   const update = parsed.data;
-  const messageId = String(update.update_id);
+  // update_id is unique per bot only (a new bot token starts a new sequence): the bot's id scopes it.
+  const messageId = `${me.id}:${update.update_id}`;
 
   if (update.message) {
     const m = update.message;
