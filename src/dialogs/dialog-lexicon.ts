@@ -38,6 +38,7 @@ const schema = z.object({
     otherApplicationThisYear: statement,
     awardsNone: text,
     levelUnknown: text,
+    achievementsNone: text,
   }),
   education: z.array(z.object({ value: z.enum(EDUCATIONS), pattern: text })),
   postgraduate: text,
@@ -101,6 +102,8 @@ export interface DialogLexicon {
     awardsNone: RegExp;
     /** "不知道评哪级": the level applied for is not known yet. */
     levelUnknown: RegExp;
+    /** "没有发表过论文": no results (a count of 0). */
+    achievementsNone: RegExp;
   };
   education: Array<[RegExp, Education]>;
   postgraduate: RegExp;
@@ -183,6 +186,7 @@ function compile(file: string, raw: Raw): DialogLexicon {
       ),
       awardsNone: re(raw.statements.awardsNone, "statements.awardsNone"),
       levelUnknown: re(raw.statements.levelUnknown, "statements.levelUnknown"),
+      achievementsNone: re(raw.statements.achievementsNone, "statements.achievementsNone"),
     },
     education: raw.education.map((e) => [re(e.pattern, `education ${e.value}`), e.value]),
     postgraduate: re(raw.postgraduate, "postgraduate"),

@@ -15,7 +15,7 @@ import { isUnknownAnswer } from "./unknown-answer.ts";
 import { parseYearMonth, monthsBefore } from "./year-month.ts";
 import { parseYesNo } from "./yes-no.ts";
 import { LEXICON, asksQuestion } from "../dialog-lexicon.ts";
-import { arabicNumerals } from "./numerals.ts";
+import { arabicNumerals, parseDurationMonths } from "./numerals.ts";
 import type { RegionCatalogue } from "../../shared/regions.ts";
 import type { Region } from "../../shared/domain.ts";
 
@@ -147,7 +147,7 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
       dateCue = currentInClause ? "currentTitle" : dateFieldOf(clause, false, undefined);
     }
 
-    const work = parseSpecialtyWork(clause);
+    const work = parseSpecialtyWork(clause) ?? yearsSinceGraduation(clause);
     if (work?.kind === "since-graduation") out.specialtySinceGraduation = true;
     // "本科毕业8年了": years since graduating, not in the specialty.
     else if (work && /毕业|毕的业/.test(clause) && !/做|干|从事|工作|搞|入行/.test(clause))
@@ -161,7 +161,9 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
     const employer = negated || defining ? undefined : parseEmployerType(clause);
     if (employer) out.facts.employerType = employer;
 
-    const awards = parseAwards(clause);
+    // "省部级奖没有": a denial names the award it denies.
+    const noAwards = LEXICON.statements.awardsNone.test(clause) && !asking;
+    const awards = noAwards ? [] : parseAwards(clause);
     const tooFar = awards.find((a) => a.rank !== undefined && a.rank > LEXICON.ranges.rank.max);
     if (tooFar?.rank !== undefined) out.outOfRange = { field: "awards", value: tooFar.rank };
     else if (awards.length > 0) {
@@ -183,13 +185,17 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
       }
     }
 
-    if (/论文|专利|成果|报告|著作|软著|标准|专著|教材/.test(clause) || pending === "achievements") {
+    if (
+      /论文|专利|成果|报告|著作|软著|标准|专著|教材|sci|ei|核心|期刊|文章/.test(clause) ||
+      pending === "achievements"
+    ) {
       let count =
         /\d\s*年|[年月]/.test(clause) && pending !== "achievements"
           ? undefined
           : parseAchievementCount(clause);
       // "一篇论文都没有": none.
       if (count === 1 && /(?:都|也)没|一[篇项个件]也没/.test(clause)) count = 0;
+      if (count === undefined && LEXICON.statements.achievementsNone.test(clause) && !asking) count = 0;
       if (count !== undefined && count > LEXICON.ranges.achievements.max)
         out.outOfRange = { field: "achievements", value: count };
       else if (count !== undefined && awards.length === 0)
@@ -212,12 +218,14 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
       out.facts.firstApplication = true;
     else if (/第[二三四五六2-6]次|之前报过|以前报过|报过[一两]次|又报/.test(clause))
       out.facts.firstApplication = false;
+    else if (/(?:之前|以前|从来|从)没(?:有)?(?:申)?(?:报|评)过/.test(clause) && !aboutOtherApplication)
+      out.facts.firstApplication = true;
     for (const f of ["performanceMet", "continuingEducationMet", "otherApplicationThisYear"] as const) {
       const said = statementOf(clause, LEXICON.statements[f]);
       if (said === "unknown") out.unknownFields.push(f);
       else if (said !== undefined) out.facts[f] = said;
     }
-    if (awards.length === 0 && LEXICON.statements.awardsNone.test(clause) && !asking) out.facts.awards ??= [];
+    if (noAwards) out.facts.awards ??= [];
     if (LEXICON.statements.levelUnknown.test(clause) && LEXICON.unknown.test(clause))
       out.unknownFields.push("targetLevel");
   });
@@ -227,6 +235,13 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
     out.specialtySinceGraduation = false;
   applyBareAnswer(text, clauses, pending, out);
   return out;
+}
+
+/** "毕业5年": a duration since graduating, read like "毕业5年了". */
+function yearsSinceGraduation(clause: string): { kind: "months"; months: number } | undefined {
+  const m = /毕业(?:已经|已|快|有|了)?\s*((?:\d|[零〇一二两三四五六七八九十])+\s*年(?:半|多)?)/.exec(clause);
+  const months = m?.[1] ? parseDurationMonths(m[1]) : undefined;
+  return months ? { kind: "months", months } : undefined;
 }
 
 /** Short answers that only mean something as the answer to the pending question. */
