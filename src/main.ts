@@ -124,7 +124,12 @@ export async function createServices(
  * lines (Redis connection errors, turns answered "busy"), each distinct line at most once a minute: an outage
  * repeats them every second and for every message.
  */
-export async function createChat(services: Services, log?: (line: string) => void): Promise<ChatTurnDeps> {
+export async function createChat(
+  services: Services,
+  log?: (line: string) => void,
+  /** Every Redis connection error, unthrottled (for counting; the log gets one line per cause a minute). */
+  onStoreError?: () => void,
+): Promise<ChatTurnDeps> {
   const { config, clock } = services;
   const [{ createSessionStore }, { DIALOG_STATE_VERSION }, { migrateDialogState }] = await Promise.all([
     import("./sessions/create-session-store.ts"),
@@ -145,7 +150,10 @@ export async function createChat(services: Services, log?: (line: string) => voi
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS,
     clock,
-    ...(failures ? { onRedisError: (error: Error) => failures(`redis: ${error.message}`) } : {}),
+    onRedisError: (error: Error) => {
+      onStoreError?.();
+      failures?.(`redis: ${error.message}`);
+    },
   });
   // User ids are stored only as keyed hashes: under USER_ID_SECRET, or the store's shared random secret.
   const userKey = createUserKeyer(config.USER_ID_SECRET ?? (() => store.userIdSecret()));
@@ -214,7 +222,11 @@ async function dispatch(opts: CliOptions, config: Config, services: Services, io
       const logger = createLogger(config.LOG_LEVEL);
       const metrics = new Metrics({ processMetrics: true });
       services.prepare();
-      const chat = await createChat(services, (line) => logger.warn(line));
+      const chat = await createChat(
+        services,
+        (line) => logger.warn(line),
+        () => metrics.storeError("redis-connection"),
+      );
       const storeUp = () =>
         chat.store.ping().then(
           () => true,
@@ -225,7 +237,10 @@ async function dispatch(opts: CliOptions, config: Config, services: Services, io
         { services, chat: metrics.countingTurns((m) => chatTurn(m, chat)), storeUp, metrics, logger },
         httpSettings(config),
       );
-      const sessions = config.REDIS_URL ? "Redis" : "内存（未设置 REDIS_URL，重启后会话清空）";
+      const sessions =
+        config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES
+          ? "Redis"
+          : "内存（未设置 REDIS_URL，重启后会话清空）";
       const where = { host: config.HOST, port: config.PORT, sessions, graceMs: config.SHUTDOWN_GRACE_MS };
       return serveCommand(server, where, io, () => chat.store.close());
     }

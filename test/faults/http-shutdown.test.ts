@@ -2,7 +2,7 @@
 // are refused, and a slow client cannot keep the process alive past SHUTDOWN_GRACE_MS.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { once } from "node:events";
-import { connect, type Socket } from "node:net";
+import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
@@ -15,6 +15,8 @@ interface ServeProcess {
   /** Resolves with the first JSON log line (stderr) that `matches`, seen before or after the call. */
   logLine: (matches: (line: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>;
   exited: Promise<number | null>;
+  /** Every JSON log line seen so far. */
+  lines: ReadonlyArray<Record<string, unknown>>;
 }
 
 const prefixes: string[] = [];
@@ -72,7 +74,7 @@ async function serve(env: Record<string, string>): Promise<ServeProcess> {
   const [started] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
   const port = Number(/:(\d+)\/$/.exec(started)?.[1]);
   expect(port).toBeGreaterThan(0);
-  return { child, port, logLine, exited };
+  return { child, port, logLine, exited, lines };
 }
 
 function connectTo(port: number): Promise<Socket> {
@@ -145,5 +147,37 @@ describe("serve under SIGTERM", () => {
     expect(await server.exited).toBe(0);
     await server.logLine((line) => line.msg === "grace period over: closing the connections still open");
     await Promise.all([cut, lorisCut]);
+  });
+});
+
+describe("serve with its Redis down", () => {
+  it("counts every Redis connection error on /metrics, logs each cause once a minute, and answers chat 503", async () => {
+    // A port nothing listens on: every reconnection attempt fails with ECONNREFUSED.
+    const probe = await new Promise<ReturnType<typeof createServer>>((resolve) => {
+      const s = createServer();
+      s.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    const deadPort = (probe.address() as AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const server = await serve({ REDIS_URL: `redis://127.0.0.1:${deadPort}` });
+    const base = `http://127.0.0.1:${server.port}`;
+    const chat = await fetch(`${base}/api/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ user: "u", text: "你好" }),
+    });
+    expect(chat.status).toBe(503);
+    // The client keeps reconnecting (capped backoff); wait until several attempts have failed.
+    let errors = 0;
+    for (let i = 0; i < 100 && errors < 3; i++) {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      errors = Number(/zhicheng_store_errors_total\{source="redis-connection"\} (\d+)/.exec(text)?.[1] ?? 0);
+      if (errors < 3) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(errors).toBeGreaterThanOrEqual(3);
+    const refusedLines = server.lines.filter((line) => String(line.msg).includes("ECONNREFUSED"));
+    expect(refusedLines).toHaveLength(1);
+    server.child.kill("SIGTERM");
+    expect(await server.exited).toBe(0);
   });
 });
