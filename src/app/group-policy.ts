@@ -1,5 +1,5 @@
 // What the assistant does in a group chat: speak only when addressed, and keep people's profiles out of it.
-import { detectIntent, looksLikeQuestion, wantsEligibility } from "../dialogs/intent.ts";
+import { detectIntent, isStatement, looksLikeQuestion, wantsEligibility } from "../dialogs/intent.ts";
 import { extractFacts } from "../dialogs/parse/extract-facts.ts";
 import { normalizeInput } from "../dialogs/parse/normalize-input.ts";
 import { BOT_MESSAGES } from "../i18n/bot-messages.ts";
@@ -9,8 +9,17 @@ import { todayInShanghai, type Clock } from "../shared/clock.ts";
 /** A chat turn as every channel calls it. */
 export type ChatTurnFn = (msg: InboundMessage) => Promise<ChatOutcome>;
 
-/** Commands that show nobody's profile: policy, clauses, deadlines, help (and the reminders' subscriptions). */
-const GROUP_INTENTS = new Set(["help", "ask", "clause", "deadlines", "reset", "forget", "unknown-command"]);
+/** Commands that show nobody's profile: policy, clauses, deadlines, subscriptions, help. */
+const GROUP_INTENTS = new Set<string>([
+  "help",
+  "ask",
+  "clause",
+  "deadlines",
+  "subscribe",
+  "reset",
+  "forget",
+  "unknown-command",
+]);
 
 /** What a group message becomes: silence, the pointer to a private chat, or a turn on this text. */
 export type GroupDecision = { kind: "silent" } | { kind: "private-only" } | { kind: "turn"; text: string };
@@ -26,7 +35,8 @@ export function decideGroupMessage(msg: InboundMessage, today: string): GroupDec
   const text = normalizeInput(msg.text);
   const intent = detectIntent(text);
   if (intent) return GROUP_INTENTS.has(intent.kind) ? { kind: "turn", text } : { kind: "private-only" };
-  if (wantsEligibility(text)) return { kind: "private-only" };
+  // "我能评高工吗", or a statement about the sender's own case ("我们的项目业绩是够的").
+  if (wantsEligibility(text) || isStatement(text)) return { kind: "private-only" };
   if (!looksLikeQuestion(text)) {
     const ex = extractFacts(text, { today, pending: undefined, profile: {} });
     const personal =

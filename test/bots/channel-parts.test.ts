@@ -131,13 +131,22 @@ describe("the group rules", () => {
       "详细",
       "北京，硕士，2015年7月毕业",
       "我是2018年取得的中级",
+      "我们做的项目业绩条件是够的",
     ])
       expect(decideGroupMessage(group(text), today), text).toEqual({ kind: "private-only" });
     expect(decideGroupMessage(group("北京高级工程师需要什么条件？"), today)).toEqual({
       kind: "turn",
       text: "/ask 北京高级工程师需要什么条件?", // as the dialog normalises it
     });
-    for (const text of ["/help", "/deadlines 浙江", "截止时间是什么时候", "/clause 破格", "/forget"])
+    for (const text of [
+      "/help",
+      "/deadlines 浙江",
+      "截止时间是什么时候",
+      "/clause 破格",
+      "/forget",
+      "/subscribe",
+      "订阅巴中工程师的截止提醒",
+    ])
       expect(decideGroupMessage(group(text), today).kind, text).toBe("turn");
   });
 
