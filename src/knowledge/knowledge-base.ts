@@ -36,8 +36,17 @@ export class KnowledgeBase {
 }
 
 /** Builds a notice from its metadata object and source text. */
-export function buildNotice(file: string, metaData: unknown, source: string, expectedDocId?: string): Notice {
+export function buildNotice(
+  file: string,
+  metaData: unknown,
+  source: string,
+  expectedDocId?: string,
+  regions: RegionCatalogue = loadRegions(),
+): Notice {
   const meta = parseNoticeMeta(file, metaData, expectedDocId);
+  // Which regions exist is the regions file's to say: a notice for any other is refused before it is written.
+  if (!regions.regions.some((r) => r.id === meta.region))
+    throw new NoticeLoadError(file, "region", `地区 ${meta.region} 不在地区文件中`);
   if (!source.trim()) throw new NoticeLoadError(file, "text", "正文为空");
   return { meta, source, clauses: segmentNotice(meta.docId, source) };
 }
@@ -68,10 +77,7 @@ export function loadKnowledgeBase(dir: string): KnowledgeBase {
     } catch (cause) {
       throw new NoticeLoadError(metaFile, "(file)", "无法读取或不是合法 JSON", { cause });
     }
-    const notice = buildNotice(metaFile, metaData, readFileSync(join(dir, file), "utf8"), docId);
-    if (!regions.regions.some((r) => r.id === notice.meta.region))
-      throw new NoticeLoadError(metaFile, "region", `地区 ${notice.meta.region} 不在地区文件中`);
-    return notice;
+    return buildNotice(metaFile, metaData, readFileSync(join(dir, file), "utf8"), docId, regions);
   });
   return new KnowledgeBase(notices);
 }

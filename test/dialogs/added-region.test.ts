@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DialogDeps } from "../../src/dialogs/types.ts";
-import { loadKnowledgeBase, regionsBeside } from "../../src/knowledge/knowledge-base.ts";
+import { buildNotice, loadKnowledgeBase, regionsBeside } from "../../src/knowledge/knowledge-base.ts";
 import { answerQuestion } from "../../src/retrieval/answer-question.ts";
 import { lookupClauses } from "../../src/retrieval/lookup-clauses.ts";
 import { DEFAULT_RETRIEVAL_DIR, loadRetrievalData } from "../../src/retrieval/retrieval-data.ts";
@@ -58,6 +58,15 @@ describe("a region added as data", () => {
     const book = loadRules(join(dir, "rules"), kb);
     expect(book.ruleSets.some((r) => r.region === "xiangyun")).toBe(true);
     expect(listDeadlines(book.deadlines, { region: "xiangyun" }).map((d) => d.date)).toContain("2025-09-30");
+  });
+
+  it("refuses a notice, before it is written, for a region the regions file does not name", () => {
+    const meta = JSON.parse(readFileSync(join(FIXTURE, "notices/xiangyun-ai-2025.json"), "utf8")) as object;
+    expect(() => buildNotice("x.json", { ...meta, region: "mars" }, "正文")).toThrow(
+      "x.json: region: 地区 mars 不在地区文件中",
+    );
+    expect(() => buildNotice("x.json", meta, "正文")).toThrow(/地区 xiangyun 不在地区文件中/);
+    expect(buildNotice("x.json", meta, "正文", undefined, deps.regions).meta.region).toBe("xiangyun");
   });
 
   it("holds a conversation about it: place names, the region question, facts, verdict and deadlines", async () => {

@@ -2,7 +2,7 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { extname, join } from "node:path";
 import { findDates } from "../../knowledge/find-dates.ts";
-import { buildNotice, loadKnowledgeBase } from "../../knowledge/knowledge-base.ts";
+import { buildNotice, loadKnowledgeBase, regionsBeside } from "../../knowledge/knowledge-base.ts";
 import type { CliOptions } from "../cli-options.ts";
 import type { Io } from "../services.ts";
 import { MESSAGES } from "../../i18n/cli-messages.ts";
@@ -40,7 +40,7 @@ export async function ingestCommand(opts: CliOptions, knowledgeDir: string, io: 
   const source = await readNoticeText(file);
   const metaData = metaFromOptions(opts);
   const dir = join(knowledgeDir, "notices");
-  const notice = buildNotice(`--id ${opts.id}`, metaData, source);
+  const notice = buildNotice(`--id ${opts.id}`, metaData, source, undefined, regionsBeside(dir));
   const textFile = join(dir, `${notice.meta.docId}.txt`);
   if (existsSync(textFile)) throw new RangeError(`已存在同名通知：${notice.meta.docId}`);
   if (extname(file).toLowerCase() === ".txt") copyFileSync(file, textFile);
