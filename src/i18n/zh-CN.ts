@@ -152,7 +152,12 @@ export const ZH = {
     `“${found}”是指${readings.map((r) => `“${r}”`).join("还是")}？`,
   outOfRange: (what: string, value: number) =>
     `“${value}”作为${what}不太常见，我先不记录。请再确认一下${what}。`,
-  rangeWhat: { achievements: "代表性成果数量", awards: "排名", selfScore: "自评分" },
+  rangeWhat: {
+    achievements: "代表性成果数量",
+    awards: "排名",
+    selfScore: "自评分",
+    specialtyWorkSince: "从业年数",
+  },
   regionUnknown: (labels: readonly string[]) =>
     `评估要对照当地文件，需要先知道地区。目前我只有${list(labels)}的文件；不在这些地区的话，请以当地人社部门文件为准。也可以直接问政策问题。`,
   levelUnknown:

@@ -31,7 +31,7 @@ export interface ExtractContext {
 }
 
 /** Fields whose numbers have a plausible range: beyond it the number is asked back, never cut. */
-export type RangedField = "achievements" | "awards" | "selfScore";
+export type RangedField = "achievements" | "awards" | "selfScore" | "specialtyWorkSince";
 
 /** What one message says. Nothing here is applied yet: the turn handler merges it. */
 export interface Extraction {
@@ -148,7 +148,8 @@ export function extractFacts(text: string, ctx: ExtractContext): Extraction {
     }
 
     const work = parseSpecialtyWork(clause) ?? yearsSinceGraduation(clause);
-    if (work?.kind === "since-graduation") out.specialtySinceGraduation = true;
+    if (work?.kind === "too-long") out.outOfRange = { field: "specialtyWorkSince", value: work.years };
+    else if (work?.kind === "since-graduation") out.specialtySinceGraduation = true;
     // "本科毕业8年了": years since graduating, not in the specialty.
     else if (work && /毕业|毕的业/.test(clause) && !/做|干|从事|工作|搞|入行/.test(clause))
       out.facts.graduated ??= monthsBefore(ctx.today.slice(0, 7), work.months);

@@ -1,7 +1,11 @@
 // Years in the specialty: "一直做AI" (since graduating) or "做了五年" (counted back from today).
-import { parseDurationMonths } from "./numerals.ts";
+import { arabicNumerals, parseDurationMonths } from "./numerals.ts";
 
-export type SpecialtyWorkParse = { kind: "since-graduation" } | { kind: "months"; months: number };
+export type SpecialtyWorkParse =
+  | { kind: "since-graduation" }
+  | { kind: "months"; months: number }
+  /** "做了120年": a duration no working life holds, to be asked back. */
+  | { kind: "too-long"; years: number };
 
 const SINCE_GRADUATION =
   /一直(?:在|都)?[^，,。；;]{0,4}?(?:做|从事|干|搞)|毕业(?:后|以后|之后)?(?:就|一直)(?:在|都)?(?:做|从事|干|搞)|毕业就(?:做|从事)/;
@@ -14,5 +18,9 @@ export function parseSpecialtyWork(text: string): SpecialtyWorkParse | undefined
   const m = DURATION.exec(text);
   if (!m) return undefined;
   const months = parseDurationMonths(m[0]);
-  return months !== undefined && months > 0 ? { kind: "months", months } : undefined;
+  if (months === undefined) {
+    const years = /(\d+)\s*年/.exec(arabicNumerals(m[0]));
+    return years ? { kind: "too-long", years: Number(years[1]) } : undefined;
+  }
+  return months > 0 ? { kind: "months", months } : undefined;
 }
