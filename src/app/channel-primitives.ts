@@ -1,9 +1,10 @@
 // The store-backed parts the chat channels need (poller lease, delivery marks, durable inbox), from one place.
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import { createRedisClient } from "../sessions/create-redis-client.ts";
+import { chooseRedisTopology, type RedisSettings } from "../sessions/redis-topology.ts";
 import type { Clock } from "../shared/clock.ts";
 import { MemoryDeliveryLog, RedisDeliveryLog, type DeliveryLog } from "./delivery-log.ts";
-import { MemoryInbox, RedisInbox, type DurableInbox, type InboxOptions } from "./durable-inbox.ts";
+import { MemoryInbox, RedisInbox, whenReady, type DurableInbox, type InboxOptions } from "./durable-inbox.ts";
 import { MemoryLeaseLock, RedisLeaseLock, type LeaseLock } from "./lease-lock.ts";
 
 /** What {@link createChannelPrimitives} hands to `startChannels`. */
@@ -17,9 +18,11 @@ export interface ChannelPrimitives {
   close: () => Promise<void>;
 }
 
-export interface ChannelPrimitivesOptions {
-  /** Unset: in-memory parts, right for one process only. */
-  redisUrl?: string;
+/**
+ * The same Redis settings as the session store (`REDIS_URL`, or Sentinels, or Cluster nodes); none set: in-memory
+ * parts, right for one process only.
+ */
+export interface ChannelPrimitivesOptions extends RedisSettings {
   /** The deployment's key prefix (REDIS_PREFIX); channel keys live under `<prefix>ch:`. */
   prefix: string;
   clock: Clock;
@@ -35,7 +38,8 @@ export const INBOX_BLOCK_MS = 1_000;
 export function createChannelPrimitives(options: ChannelPrimitivesOptions): ChannelPrimitives {
   const prefix = `${options.prefix}ch:`;
   const inboxes = new Map<string, DurableInbox>();
-  if (!options.redisUrl) {
+  const topology = chooseRedisTopology(options);
+  if (!topology) {
     const { clock } = options;
     return {
       lock: new MemoryLeaseLock(clock),
@@ -47,13 +51,12 @@ export function createChannelPrimitives(options: ChannelPrimitivesOptions): Chan
       },
     };
   }
-  const { redisUrl } = options;
   const clientOptions = options.onRedisError ? { onError: options.onRedisError } : {};
-  const redis = createRedisClient(redisUrl, clientOptions);
+  const redis = createRedisClient(topology, clientOptions);
   // Each inbox blocks in XREADGROUP on a connection of its own (a blocked connection serves nothing else).
-  const blocking: Redis[] = [];
+  const blocking: Array<Redis | Cluster> = [];
   const blockingClient = () => {
-    const client = createRedisClient(redisUrl, {
+    const client = createRedisClient(topology, {
       ...clientOptions,
       commandTimeoutMs: INBOX_BLOCK_MS + 5_000,
     });
@@ -81,17 +84,4 @@ function remember<T>(map: Map<string, T>, key: string, make: () => T): T {
     map.set(key, value);
   }
   return value;
-}
-
-function whenReady(redis: Redis, waitMs: number): Promise<void> {
-  if (redis.status === "ready") return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      redis.off("ready", done);
-      resolve();
-    };
-    const timer = setTimeout(done, waitMs);
-    redis.once("ready", done);
-  });
 }

@@ -1,5 +1,5 @@
 // Which messages' replies reached the platform: a redelivery of a delivered message sends nothing again.
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Clock } from "../shared/clock.ts";
 
 /** How long a delivery is remembered: longer than the store remembers a message id (600 s), so a redelivery the
@@ -17,7 +17,7 @@ export interface DeliveryLog {
 /** Delivery marks in Redis under `prefix`, with a TTL. */
 export class RedisDeliveryLog implements DeliveryLog {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix: string,
     private readonly ttlSeconds = DELIVERY_TTL_SECONDS,
   ) {}

@@ -1,5 +1,5 @@
 // Inbound messages recorded before the platform is acknowledged, worked off by any process (a Redis Stream).
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Clock } from "../shared/clock.ts";
 
 /** One recorded message. */
@@ -69,8 +69,8 @@ export class RedisInbox implements DurableInbox {
   #groupReady: Promise<void> | undefined;
 
   constructor(
-    private readonly redis: Redis,
-    private readonly blocking: Redis,
+    private readonly redis: Redis | Cluster,
+    private readonly blocking: Redis | Cluster,
     prefix: string,
     name: string,
     private readonly options: InboxOptions = {},
@@ -94,6 +94,8 @@ export class RedisInbox implements DurableInbox {
 
   async take(consumer: string, count: number, blockMs: number): Promise<InboxEntry[]> {
     await this.#ensureGroup();
+    // The blocking connection is made on first use: give it the block time to connect (it queues nothing).
+    await whenReady(this.blocking, blockMs);
     try {
       const reply = await this.blocking.xreadgroup(
         "GROUP",
@@ -218,4 +220,18 @@ export class MemoryInbox implements DurableInbox {
   #fresh(count: number): MemoryEntry[] {
     return this.#entries.filter((e) => e.takenAt === undefined).slice(0, count);
   }
+}
+
+/** Resolves once `redis` is ready, or after `waitMs` (its commands then fail fast, as they would anyway). */
+export function whenReady(redis: Redis | Cluster, waitMs: number): Promise<void> {
+  if (redis.status === "ready") return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off("ready", done);
+      resolve();
+    };
+    const timer = setTimeout(done, waitMs);
+    redis.once("ready", done);
+  });
 }

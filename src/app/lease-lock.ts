@@ -1,5 +1,5 @@
 // A lease that one process holds at a time (Telegram allows one getUpdates poller per bot token), kept by renewing.
-import type { Redis } from "ioredis";
+import type { Cluster, Redis } from "ioredis";
 import type { Clock } from "../shared/clock.ts";
 
 /** A named lease; every holder renews well before `ttlMs` runs out, and the others take over when it lapses. */
@@ -30,7 +30,7 @@ return 0`;
 /** Leases in Redis under `prefix`, shared by every replica using that Redis. */
 export class RedisLeaseLock implements LeaseLock {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix: string,
   ) {}
 

@@ -23,6 +23,9 @@ const turn = withGroupPolicy(async (m) => {
 }, clock);
 const primitives = createChannelPrimitives({
   redisUrl: config.REDIS_URL,
+  redisSentinels: config.REDIS_SENTINELS,
+  redisSentinelName: config.REDIS_SENTINEL_NAME,
+  redisClusterNodes: config.REDIS_CLUSTER_NODES,
   prefix: config.REDIS_PREFIX,
   clock: systemClock,
 });
