@@ -175,6 +175,7 @@ const PARTS: Record<string, readonly ServicePart[]> = {
   check: ["rules"],
   deadlines: ["rules"],
   ingest: [],
+  template: [],
   chat: ["retrieval", "rules"],
   serve: ["retrieval", "rules"],
 };
@@ -189,6 +190,8 @@ async function dispatch(opts: CliOptions, config: Config, services: Services, io
       return (await import("./cli/commands/check-command.ts")).checkCommand(opts, services, io);
     case "deadlines":
       return (await import("./cli/commands/deadlines-command.ts")).deadlinesCommand(opts, services, io);
+    case "template":
+      return (await import("./cli/commands/template-command.ts")).templateCommand(opts, io);
     case "ingest":
       return (await import("./cli/commands/ingest-command.ts")).ingestCommand(opts, config.KNOWLEDGE_DIR, io);
     case "chat": {

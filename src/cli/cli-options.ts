@@ -15,6 +15,10 @@ export interface CliOptions {
   "as-of"?: string;
   ics: boolean;
   out?: string;
+  /** `check --summary`: each report reduced to verdict, month, missing facts and unmet criterion ids. */
+  summary: boolean;
+  /** `template --format xlsx|csv`. */
+  format?: string;
   id?: string;
   title?: string;
   number?: string;
@@ -42,6 +46,8 @@ export function parseCliOptions(argv: string[]): CliOptions {
       "as-of": { type: "string" },
       ics: { type: "boolean", default: false },
       out: { type: "string", short: "o" },
+      summary: { type: "boolean", default: false },
+      format: { type: "string" },
       id: { type: "string" },
       title: { type: "string" },
       number: { type: "string" },

@@ -10,7 +10,9 @@ export const MESSAGES = {
   ask --batch FILE [--json]           批量问答（JSON Lines，每行 {"id","q"}）
   clause "<查询>" [--limit N]         按关键词、短语或条款编号查条款
   check --profile FILE                资格评估（申报人信息 JSON）
-  check --batch FILE                  批量资格评估（JSON Lines）
+  check --batch FILE [--summary]      批量资格评估（.jsonl、.csv 或 .xlsx；--summary 只输出结论摘要）
+        [--out FILE]                  结果写入 .jsonl、.csv 或 .xlsx（每行一人，顺序不变），屏幕只显示统计
+  template [--format xlsx|csv] [--out FILE]   人员表模板（check --batch 可读的列名）
   deadlines [--region R] [--level L] [--after YYYY-MM-DD] [--ics]
   ingest FILE --id ID --title 标题 [--number 文号] [--issuer 发文单位] [--date YYYY-MM-DD]
          --region R --levels a,b [--kind measures|round-notice|draft]

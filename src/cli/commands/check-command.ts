@@ -1,22 +1,76 @@
-// `check --profile FILE` and `check --batch FILE`: eligibility reports.
-import { readFileSync } from "node:fs";
+// `check --profile FILE` and `check --batch FILE`: eligibility reports; sheets in and out (contract "HR batch").
+import { createReadStream, createWriteStream, readFileSync, rmSync } from "node:fs";
+import { finished } from "node:stream/promises";
 import type { CliOptions } from "../cli-options.ts";
 import { SerialisedLine, runJsonLines } from "../json-lines.ts";
 import { renderReport } from "../render-text.ts";
 import type { Services } from "../../app/services.ts";
 import type { Io } from "../services.ts";
 import { MESSAGES } from "../../i18n/cli-messages.ts";
+import { HR_TEXT } from "../../i18n/hr-messages.ts";
 import { reportJsonFragments } from "../../rules/report-json.ts";
+import { formatOf, runHrBatch, SheetError } from "../../app/hr-batch.ts";
+import { summarise } from "../../app/hr-summary.ts";
 
-export async function checkCommand(opts: CliOptions, services: Services, io: Io): Promise<number> {
-  if (opts.batch) {
+/** `check --batch FILE [--out FILE] [--summary]`: JSON Lines, CSV or .xlsx in; JSON Lines on stdout or a sheet out. */
+async function checkBatch(batch: string, opts: CliOptions, services: Services, io: Io): Promise<number> {
+  const out = opts.out === "-" ? undefined : opts.out;
+  const inFormat = formatOf(batch);
+  const outFormat = out === undefined ? "jsonl" : formatOf(out);
+  const unknown = !inFormat ? batch : !outFormat ? out : undefined;
+  if (unknown !== undefined || !inFormat || !outFormat) {
+    io.stderr.write(`${HR_TEXT.unknownFormat(unknown ?? "")}\n`);
+    return 2;
+  }
+  if (inFormat === "jsonl" && out === undefined) {
     // Reports go out from cached fragments (citations are encoded once per run, not once per line).
-    await runJsonLines(opts.batch, io.stdout, (line) => {
+    await runJsonLines(batch, io.stdout, (line) => {
       const report = services.check(line);
-      return "error" in report ? report : new SerialisedLine(reportJsonFragments(report));
+      if ("error" in report) return report;
+      return opts.summary ? summarise(report) : new SerialisedLine(reportJsonFragments(report));
     });
     return 0;
   }
+  const input = batch === "-" ? process.stdin : createReadStream(batch);
+  const target = out === undefined ? io.stdout : createWriteStream(out);
+  try {
+    const counts = await runHrBatch({
+      input,
+      inFormat,
+      out: target,
+      outFormat,
+      summary: opts.summary,
+      check: services.check,
+    });
+    if (out === undefined) return 0;
+    target.end();
+    await finished(target);
+    const { rows, eligible, ineligible, undetermined, error } = counts;
+    io.stdout.write(
+      opts.json
+        ? `${JSON.stringify({ out, rows, eligible, ineligible, undetermined, errors: error })}\n`
+        : `${HR_TEXT.summaryLine(counts, rows, out)}\n`,
+    );
+    return 0;
+  } catch (err) {
+    if (out !== undefined) {
+      target.destroy();
+      rmSync(out, { force: true });
+    }
+    if (err instanceof SheetError) {
+      io.stderr.write(`${batch}: ${err.message}\n`);
+      return 2;
+    }
+    if ((err as { code?: unknown }).code === "ENOENT" || (err as { code?: unknown }).code === "EACCES") {
+      io.stderr.write(`${MESSAGES.cannotRead(batch)}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+export async function checkCommand(opts: CliOptions, services: Services, io: Io): Promise<number> {
+  if (opts.batch) return checkBatch(opts.batch, opts, services, io);
   if (!opts.profile) {
     io.stderr.write(`${MESSAGES.missingArgument("--profile FILE 或 --batch FILE")}\n`);
     return 2;
