@@ -57,7 +57,10 @@ export async function answerMessage(
     );
     return "retry-later";
   }
-  const remember = outcome.status === "answered" || outcome.status === "duplicate" ? key : undefined;
+  // A duplicate without replies (a store that does not keep them) proves nothing was delivered: not remembered.
+  const delivered =
+    outcome.status === "answered" || (outcome.status === "duplicate" && outcome.replies.length > 0);
+  const remember = delivered ? key : undefined;
   return deliver(outcome.replies, remember, send, deps, msg.channel);
 }
 

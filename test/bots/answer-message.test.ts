@@ -48,6 +48,13 @@ describe("answering one message", () => {
     expect(await t.deliveries.wasDelivered("test:m1")).toBe(true);
   });
 
+  it("does not mark a duplicate without replies as delivered (a later redelivery may still bring them)", async () => {
+    const t = setup([{ status: "duplicate", replies: [] }]);
+    expect(await answerMessage(msg, t.send, t.deps)).toBe("done");
+    expect(t.sent).toEqual([]);
+    expect(await t.deliveries.wasDelivered("test:m1")).toBe(false);
+  });
+
   it("asks again while the first delivery is pending elsewhere, then leaves it for a redelivery", async () => {
     const pendingThenAnswered = setup([
       { status: "pending", replies: [] },
