@@ -154,6 +154,17 @@ export function channelContract(harness: ChannelHarness): void {
       expect(again).toEqual([]);
     });
 
+    it("delivers, once, replies that could not be sent the first time (a redelivery, or the channel's own retry)", async () => {
+      const me: Conv = { user: "undelivered" };
+      // More failures than the sender's retries: the first delivery's replies do not get through.
+      ch.failNextSends("5xx", "5xx", "5xx", "5xx", "5xx", "5xx");
+      const first = await ch.say(me, "公示几天？");
+      const again = await ch.redeliverLast(me);
+      const answers = [...first, ...again].filter((r) => /公示/.test(r.text));
+      expect(answers).toHaveLength(1);
+      expect(ch.logs().join("\n")).toMatch(/replies not delivered/);
+    });
+
     describe("in a group", () => {
       const alice: Conv = { user: "alice", group: "hr-group" };
 

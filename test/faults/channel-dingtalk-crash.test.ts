@@ -16,6 +16,9 @@ let fake: FakeDingTalk;
 let admin: Redis;
 const children: ChildProcess[] = [];
 
+/** What each server printed on stdout. */
+const printed = new Map<ChildProcess, string>();
+
 /** A server process with the DingTalk channel; resolves once its stream is connected. */
 function startServer(env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", SCRIPT], {
@@ -38,6 +41,7 @@ function startServer(env: Record<string, string>): Promise<ChildProcess> {
   child.stderr?.setEncoding("utf8").on("data", (c: string) => (stderr += c));
   return new Promise((resolve, reject) => {
     child.stdout?.setEncoding("utf8").on("data", (c: string) => {
+      printed.set(child, (printed.get(child) ?? "") + c);
       if (c.includes("up\n")) resolve(child);
     });
     child.on("exit", (code, signal) => reject(new Error(`server exited (${code ?? signal}): ${stderr}`)));
@@ -80,6 +84,26 @@ describe("dingtalk: a process killed right after acknowledging a message", () =>
     await new Promise((r) => setTimeout(r, 2 * CLAIM_IDLE_MS));
     expect(fake.repliesTo(pushed)).toHaveLength(1);
     expect(fake.acks.filter((a) => a.messageId === pushed.streamMessageId)).toHaveLength(1);
+    expect(await admin.xlen(inboxStream(prefix))).toBe(0);
+    await Promise.all(children.map(kill));
+  });
+
+  it("killed after the turn was recorded and before its replies went out: the recorded replies arrive, once", async () => {
+    const first = await startServer({ TURN_DELAY_AFTER_MS: "60000" });
+    const pushed = fake.push({ staffId: "half-done" }, { kind: "direct" }, "巴中评审费多少钱");
+    await fake.until(
+      () => printed.get(first)?.includes("turn done") === true,
+      20_000,
+      "the turn in the first process",
+    );
+    await kill(first);
+    expect(fake.repliesTo(pushed)).toEqual([]);
+
+    await startServer({});
+    await fake.until(() => fake.repliesTo(pushed).length > 0, 20_000, "the answer from the second process");
+    await new Promise((r) => setTimeout(r, 2 * CLAIM_IDLE_MS));
+    expect(fake.repliesTo(pushed)).toHaveLength(1);
+    expect(fake.repliesTo(pushed)[0]?.text).toMatch(/巴中|评审费/);
     expect(await admin.xlen(inboxStream(prefix))).toBe(0);
   });
 });

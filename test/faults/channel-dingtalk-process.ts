@@ -1,6 +1,7 @@
 // A server process with only the DingTalk channel, as main.ts would run it, for the crash test: it prints
 // "up" once its Stream connection is open and runs until it is killed. TURN_DELAY_MS holds every turn back
-// before it runs, so the test can kill the process after the acknowledgement and before any answer.
+// before it runs (kill after the acknowledgement, before any answer); TURN_DELAY_AFTER_MS holds the answer back
+// after the turn was recorded, printing "turn done" (kill after the turn, before its replies are sent).
 import { setTimeout as delay } from "node:timers/promises";
 import { chatTurn } from "../../src/app/chat-turn.ts";
 import { createChannelPrimitives } from "../../src/app/channel-primitives.ts";
@@ -17,9 +18,15 @@ const services = await createServices(config, clock);
 services.prepare();
 const chat = await createChat(services);
 const delayMs = Number(env.TURN_DELAY_MS ?? 0);
+const delayAfterMs = Number(env.TURN_DELAY_AFTER_MS ?? 0);
 const turn = withGroupPolicy(async (m) => {
   if (delayMs > 0) await delay(delayMs);
-  return chatTurn(m, chat);
+  const outcome = await chatTurn(m, chat);
+  if (delayAfterMs > 0) {
+    process.stdout.write("turn done\n");
+    await delay(delayAfterMs);
+  }
+  return outcome;
 }, clock);
 const primitives = createChannelPrimitives({
   redisUrl: config.REDIS_URL,
