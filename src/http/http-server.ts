@@ -11,6 +11,7 @@ import { CHAT_MESSAGES } from "../i18n/chat-messages.ts";
 import { HTTP_MESSAGES } from "../i18n/http-messages.ts";
 import { Access, isLoopbackHost, type AccessSettings } from "./access.ts";
 import { registerApi, tooManyRequests } from "./api-routes.ts";
+import { registerHrRoutes } from "./hr-routes.ts";
 import { registerConsoleApi, registerConsoleAssets } from "./console-routes.ts";
 import type { ChatHandler } from "./chat-route.ts";
 import { COMMON_HEADERS, createClientErrorHandler, createErrorHandler, HttpProblem } from "./http-errors.ts";
@@ -224,6 +225,7 @@ export function createHttpServer(deps: HttpDeps, settings: HttpSettings): HttpSe
   void app.register((scope, _options, done) => {
     registerApi(scope, { services: deps.services, chat: deps.chat, access }, CHAT_MESSAGES.rateLimited);
     registerConsoleApi(scope, deps.services);
+    registerHrRoutes(scope, { services: deps.services });
     done();
   });
   return new HttpServer(app, lifecycle);
