@@ -1,11 +1,17 @@
 // Starting the channels: each on its own; one that cannot start is logged (Chinese and English) and listed down.
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { chatTurn } from "../../src/app/chat-turn.ts";
+import { createChannelPrimitives } from "../../src/app/channel-primitives.ts";
+import { withGroupPolicy } from "../../src/app/group-policy.ts";
 import { startChannels } from "../../src/bots/start-channels.ts";
+import { loadConfig } from "../../src/config.ts";
+import { createChat } from "../../src/main.ts";
+import { systemClock } from "../../src/shared/clock.ts";
 import { FakeDingTalk } from "../fakes/fake-dingtalk.ts";
 import { FakeTelegram } from "../fakes/fake-telegram.ts";
 import { deleteKeysUnder, TEST_REDIS_URL, uniquePrefix } from "../sessions/support/redis-test-prefix.ts";
-import { channelEnv } from "./support/channel-env.ts";
+import { channelEnv, memoryLogger, sharedServices, TEST_CLOCK } from "./support/channel-env.ts";
 import { DINGTALK_TUNING, dingtalkConfig } from "./support/dingtalk-harness.ts";
 import { TELEGRAM_TUNING } from "./support/telegram-harness.ts";
 
@@ -44,6 +50,50 @@ describe("startChannels", () => {
     } finally {
       await channels.stop();
       await env.close();
+      await telegram.close();
+      await dingtalk.close();
+    }
+  });
+
+  it("runs both channels without Redis (one process): in-memory lease, delivery marks and inbox", async () => {
+    const telegram = await FakeTelegram.start();
+    const dingtalk = await FakeDingTalk.start();
+    const chat = await createChat({ ...(await sharedServices()), config: loadConfig({}) });
+    const primitives = createChannelPrimitives({ prefix: "zc:", clock: systemClock });
+    const channels = await startChannels(
+      {
+        TELEGRAM_BOT_TOKEN: telegram.token,
+        TELEGRAM_API_ROOT: telegram.apiRoot,
+        ...dingtalkConfig(dingtalk),
+      },
+      {
+        turn: withGroupPolicy((m) => chatTurn(m, chat), TEST_CLOCK),
+        log: memoryLogger(),
+        clock: systemClock,
+        ...primitives,
+      },
+      { ...TELEGRAM_TUNING, ...DINGTALK_TUNING },
+    );
+    try {
+      expect(channels.statuses().map((s) => [s.name, s.state, s.detail])).toEqual([
+        ["telegram", "up", "long polling"],
+        ["dingtalk", "up", "stream"],
+      ]);
+      const u = telegram.says({ id: 5, type: "private" }, { id: 5, first_name: "甲" }, "/help");
+      await telegram.handled(u);
+      expect(telegram.sentTo(5).at(-1)?.text).toContain("可用命令");
+      const pushed = dingtalk.push({ staffId: "mem" }, { kind: "direct" }, "/help");
+      await dingtalk.until(() => dingtalk.repliesTo(pushed).length > 0, 10_000, "dingtalk answer");
+      dingtalk.send(pushed);
+      await dingtalk.until(
+        () => dingtalk.acks.filter((a) => a.messageId === pushed.streamMessageId).length === 2,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      expect(dingtalk.repliesTo(pushed)).toHaveLength(1);
+    } finally {
+      await channels.stop();
+      await primitives.close();
+      await chat.store.close();
       await telegram.close();
       await dingtalk.close();
     }
