@@ -15,6 +15,7 @@ const sections: Record<string, () => Promise<Section>> = {
   chat: async () => (await import("./chat.ts")).benchChat,
   http: async () => (await import("./http.ts")).benchHttp,
   nlu: async () => (await import("./nlu.ts")).benchNlu,
+  console: async () => (await import("./console.ts")).benchConsole,
 };
 
 const args = process.argv.slice(2);

@@ -1,6 +1,7 @@
 // Read-only views of the knowledge base for the web console: the notices, a notice as a clause tree, one clause
 // with its parent headings and neighbours, and the citation line staff read out or paste.
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
+import { outlineMarker } from "../knowledge/outline-marker.ts";
 import { REGION_NAMES, citationOf, type Citation, type Clause, type NoticeMeta } from "../shared/domain.ts";
 
 /** A notice as the console lists it (filters: region, year). */
@@ -23,7 +24,7 @@ export interface NoticeSummary {
 export interface OutlineNode {
   clauseId: string;
   path: string;
-  /** The clause's first phrase ("三、申报条件"). */
+  /** The clause's first phrase without its marker ("申报条件" of "三、申报条件"). */
   label: string;
   /** 0 for a top-level clause (一、, a preamble paragraph), 1 for (一), … */
   depth: number;
@@ -44,9 +45,11 @@ export interface ClauseContext {
   next: OutlineNode | null;
 }
 
-/** A clause's first phrase, as its heading. */
+/** A clause's first phrase without its outline marker, as its heading (三、高级工程师 → 高级工程师). */
 export function clauseHeading(text: string): string {
-  return (text.split(/[。；;：:\n]/u)[0] ?? text).trim();
+  const marker = outlineMarker(text);
+  const rest = marker ? text.slice(marker.length) : text;
+  return (rest.split(/[。；;：:\n]/u)[0] ?? rest).trim();
 }
 
 /** The year a notice belongs to (the console's year filter). */

@@ -83,6 +83,8 @@ describe("GET /api/notices/:docId", () => {
     const byPath = new Map(clauses.map((c) => [c.path, c]));
     const four = byPath.get("附件 三、(四)");
     expect(four).toMatchObject({ depth: 1, parentId: "beijing-ai-title-2020:附件三、" });
+    // The heading without its outline marker: the path already says (四).
+    expect(four?.label).toBe("具备下列条件之一,可不受学历和专业工作经历限制,破格申报高级工程师");
     expect(byPath.get("附件 三、(四)1.")?.parentId).toBe(four?.clauseId);
     // The body's 三、 is not the annex's 三、.
     expect(byPath.get("三、")?.parentId).toBeNull();

@@ -169,6 +169,28 @@ function readProfile() {
   return p;
 }
 
+/** What was entered, as the form shows it (label: chosen option), for the printed page. */
+function enteredFacts() {
+  const s = section("填写的信息");
+  const list = el("ul", "facts");
+  for (const control of document.querySelectorAll("#check-fields select, #check-fields input")) {
+    if (!control.value || control.closest(".award-row")) continue;
+    const label = control.labels?.[0]?.textContent ?? control.getAttribute("aria-label") ?? control.name;
+    const value = control.tagName === "SELECT" ? control.selectedOptions[0]?.textContent : control.value;
+    list.append(el("li", "", `${label}：${value}`));
+  }
+  for (const row of document.querySelectorAll(".award-row"))
+    list.append(
+      el(
+        "li",
+        "",
+        `${row.querySelector(".award-kind").selectedOptions[0]?.textContent}：排名第 ${row.querySelector(".award-rank").value}`,
+      ),
+    );
+  s.append(list);
+  return s;
+}
+
 function citeButton(c) {
   return button(
     citationRef(c),
@@ -187,6 +209,7 @@ function renderReport(r, profile) {
   const out = $("check-report");
   out.textContent = "";
   const head = el("section");
+  head.append(el("h2", "print-only", "职称助手 · 资格自测结果"));
   const v = el("p", `verdict ${r.verdict}`, `结论：${VERDICTS[r.verdict] ?? r.verdict}`);
   head.append(v);
   if (r.earliestEligible) head.append(el("p", "", `最早可申报：${r.earliestEligible}`));
@@ -195,7 +218,7 @@ function renderReport(r, profile) {
   if (r.sourcesNotHeld.length)
     head.append(el("p", "", `另需对照未收录的文件：${r.sourcesNotHeld.join("、")}`));
   head.append(el("p", "hint", `评估日期：${profile.asOf ?? "今天"}`));
-  out.append(head);
+  out.append(head, enteredFacts());
 
   const crit = section("逐项条件");
   const list = el("ul", "criteria");
@@ -246,7 +269,7 @@ function renderReport(r, profile) {
         el("td", "when", `${d.date}${d.time ? ` ${d.time}` : ""}`),
         el("td", "", `${d.who ? `【${d.who}】` : ""}${d.what}`),
       );
-      const td = el("td");
+      const td = el("td", "cite-cell");
       td.append(citeButton(d.citation));
       tr.append(td);
       tbody.append(tr);

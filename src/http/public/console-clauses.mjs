@@ -37,6 +37,8 @@ async function loadNotices() {
   refreshNoticeOptions();
 }
 
+const shorten = (text, max) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 /** The notice filter lists only the notices of the chosen region and year. */
 function refreshNoticeOptions() {
   const select = $("filter-notice");
@@ -46,7 +48,7 @@ function refreshNoticeOptions() {
   select.length = 1;
   const pairs = [...notices.values()]
     .filter((n) => (!region || n.region === region) && (!year || String(n.year) === year))
-    .map((n) => [n.docId, `${n.docNumber ?? n.title}${n.docNumber ? "" : ""}`]);
+    .map((n) => [n.docId, n.docNumber ?? shorten(n.title, 22)]);
   fillSelect(select, pairs);
   select.value = pairs.some(([id]) => id === keep) ? keep : "";
 }
@@ -158,7 +160,7 @@ export async function openClause(clauseId, { focus = false } = {}) {
   if (ctx.ancestors.length) {
     const crumbs = el("ol", "crumbs");
     crumbs.setAttribute("aria-label", "上级标题");
-    for (const a of ctx.ancestors) crumbs.append(el("li")).append(nodeButton(a, "↑ "));
+    for (const a of ctx.ancestors) crumbs.appendChild(el("li")).append(nodeButton(a, "↑ "));
     view.append(crumbs);
   }
   const text = el("div", "clause-text");
@@ -175,7 +177,7 @@ export async function openClause(clauseId, { focus = false } = {}) {
   if (ctx.children.length) {
     view.append(el("h3", "", "下级条款"));
     const list = el("ul", "crumbs");
-    for (const c of ctx.children) list.append(el("li")).append(nodeButton(c));
+    for (const c of ctx.children) list.appendChild(el("li")).append(nodeButton(c));
     view.append(list);
   }
   const nav = el("div", "neighbours");

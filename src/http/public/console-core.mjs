@@ -77,13 +77,14 @@ export function highlightTerms(query, text) {
     .filter((w) => w.length > 0);
   const terms = new Set();
   for (const w of words) {
-    if (text.includes(w)) terms.add(w);
+    if (w.length > 1 && text.includes(w)) terms.add(w);
     else if (w.length > 2 && /\p{Script=Han}/u.test(w))
       for (let i = 0; i + 2 <= w.length; i++) {
         const piece = w.slice(i, i + 2);
         if (/^\p{Script=Han}{2}$/u.test(piece) && text.includes(piece)) terms.add(piece);
       }
-    else if (w.length === 1 && /\p{Script=Han}/u.test(w) && text.includes(w)) terms.add(w);
+    // A lone character (三 of 三(四)) only when it is the whole query: elsewhere it would mark half the notice.
+    else if (words.length === 1 && text.includes(w)) terms.add(w);
   }
   return [...terms].sort((a, b) => b.length - a.length);
 }

@@ -56,7 +56,7 @@ async function refresh() {
     const table = el("table");
     const head = el("tr");
     for (const t of ["日期", "事项", "出处"]) head.append(el("th", "", t));
-    table.append(el("thead")).append(head);
+    table.appendChild(el("thead")).append(head);
     const body = el("tbody");
     for (const s of [...steps].sort((a, b) =>
       (a.date + (a.time ?? "")).localeCompare(b.date + (b.time ?? "")),
@@ -67,7 +67,7 @@ async function refresh() {
       const when = el("td", "when", `${s.date}${s.time ? ` ${s.time}` : ""}`);
       if (isPast) when.append(el("span", "tag", "已过"));
       tr.append(when, el("td", "", `${s.who ? `【${s.who}】` : ""}${s.what}`));
-      const cite = el("td");
+      const cite = el("td", "cite-cell");
       cite.append(
         button(
           citationRef(s.citation),

@@ -1,0 +1,481 @@
+// The web console in a real browser (Debian's chromium driven by playwright-core) against a real server: every tab,
+// the keyboard path, copying a citation, the report, deadlines, chat across a reload, errors, and 375 px wide.
+// Screenshots go to test-artifacts/console/ (git-ignored).
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type TestServer } from "../http/support/http-harness.ts";
+
+/**
+ * The little of the DOM the page functions below use. They run in the browser (playwright serialises them); the
+ * project's TypeScript has no DOM library, so these module-local declarations type them without adding it.
+ */
+interface PageElement {
+  id: string;
+  tagName: string;
+  className: string;
+  textContent: string | null;
+  labels?: { length: number } | null;
+  parentElement: PageElement | null;
+  classList: { contains: (name: string) => boolean };
+  getAttribute: (name: string) => string | null;
+  querySelector: (selector: string) => PageElement | null;
+  closest: (selector: string) => PageElement | null;
+  getBoundingClientRect: () => { right: number };
+}
+declare const document: {
+  activeElement: PageElement | null;
+  documentElement: { clientWidth: number; scrollWidth: number };
+  getElementById: (id: string) => PageElement | null;
+  querySelector: (selector: string) => PageElement | null;
+  querySelectorAll: (selector: string) => Iterable<PageElement> & { length: number };
+};
+declare const navigator: { clipboard: { readText: () => Promise<string> } };
+declare function getComputedStyle(element: PageElement | null): { backgroundColor: string };
+
+const CHROMIUM = "/usr/bin/chromium";
+const INSTALL = "apt-get update && apt-get install -y chromium fonts-wqy-microhei";
+const ARTIFACTS = fileURLToPath(new URL("../../test-artifacts/console/", import.meta.url));
+
+let t: TestServer;
+let browser: Browser;
+let context: BrowserContext | undefined;
+
+beforeAll(async () => {
+  // Never a silent skip: without the browser this suite fails and says how to install it.
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing; install it with: ${INSTALL}`);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  t = await startServer();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--headless",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+/** A fresh browser profile (empty storage) on the console, with clipboard access. */
+async function openConsole(width = 1200, height = 900): Promise<Page> {
+  context = await browser.newContext({ viewport: { width, height }, locale: "zh-CN" });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: t.base });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !msg.text().includes("Failed to load resource")) errors.push(msg.text());
+  });
+  await page.goto(`${t.base}/`);
+  await page.waitForSelector("#log .msg");
+  (page as Page & { scriptErrors: string[] }).scriptErrors = errors;
+  return page;
+}
+
+const scriptErrors = (page: Page): string[] => (page as Page & { scriptErrors: string[] }).scriptErrors;
+const shot = (page: Page, name: string, fullPage = true) =>
+  page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage });
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? "");
+
+describe("tabs", () => {
+  it("are a tablist whose tabs control labelled tabpanels, moved through with arrows, Home and End", async () => {
+    const page = await openConsole();
+    const tabs = page.locator('[role="tab"]');
+    expect(await tabs.count()).toBe(5);
+    for (const tab of await tabs.all()) {
+      const panel = page.locator(`#${await tab.getAttribute("aria-controls")}`);
+      expect(await panel.getAttribute("role")).toBe("tabpanel");
+      expect(await panel.getAttribute("aria-labelledby")).toBe(await tab.getAttribute("id"));
+    }
+    await page.focus("#tab-chat");
+    await page.keyboard.press("ArrowRight");
+    expect(await focusedId(page)).toBe("tab-clauses");
+    expect(await page.getAttribute("#tab-clauses", "aria-selected")).toBe("true");
+    expect(await page.isVisible("#panel-clauses")).toBe(true);
+    expect(await page.isHidden("#panel-chat")).toBe(true);
+    // One tab stop: the selected tab only.
+    expect(await page.getAttribute("#tab-chat", "tabindex")).toBe("-1");
+    await page.keyboard.press("End");
+    expect(await focusedId(page)).toBe("tab-hr");
+    expect(await page.isVisible("#hr-slot")).toBe(true);
+    await page.keyboard.press("ArrowRight");
+    expect(await focusedId(page)).toBe("tab-chat");
+    await page.keyboard.press("ArrowLeft");
+    expect(await focusedId(page)).toBe("tab-hr");
+    await page.keyboard.press("Home");
+    expect(await focusedId(page)).toBe("tab-chat");
+    expect(await page.isVisible("#panel-chat")).toBe(true);
+    // Every form control has a label.
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll("input, select")]
+        .filter((e) => !e.labels?.length && !e.getAttribute("aria-label"))
+        .map((e) => e.id),
+    );
+    expect(unlabelled).toEqual([]);
+    expect(scriptErrors(page)).toEqual([]);
+  });
+});
+
+describe("条款查询", () => {
+  it("searches as one types, highlights the terms, names notice and path, filters, opens and copies a clause", async () => {
+    const page = await openConsole();
+    await page.focus("#tab-chat");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Tab");
+    expect(await focusedId(page)).toBe("panel-clauses");
+    await page.keyboard.press("Tab");
+    expect(await focusedId(page)).toBe("clause-q");
+    await page.keyboard.type("破格", { delay: 30 });
+    await page.waitForSelector(".result");
+    const first = page.locator(".result").first();
+    expect(await first.locator(".doc").textContent()).toMatch(/京人社事业发〔2020〕30号 · 关于印发/);
+    expect(await first.locator(".open").textContent()).toMatch(/^附件 三、\(四\)/);
+    expect(await first.locator("mark").first().textContent()).toBe("破格");
+    // Paths and titles, never internal ids.
+    expect(await page.locator("#clause-results").textContent()).not.toMatch(
+      /beijing-ai-title-2020:|zhejiang-/,
+    );
+    await shot(page, "clauses-search", false);
+
+    // Filters: a query every region's notices answer.
+    await page.fill("#clause-q", "申报条件");
+    await page.waitForFunction(() => document.querySelector(".result mark")?.textContent === "申报条件");
+    await page.selectOption("#filter-region", "zhejiang");
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll(".result .doc")].every((d) => d.textContent?.includes("浙江")),
+    );
+    expect(await page.locator(".result").count()).toBeGreaterThan(0);
+    const noticeOptions = await page.locator("#filter-notice option").allTextContents();
+    expect(noticeOptions.some((o) => o.includes("京人社"))).toBe(false);
+    await page.selectOption("#filter-year", "2023");
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll(".result .doc")].every((d) => d.textContent?.includes("2023年")),
+    );
+    await page.selectOption("#filter-region", "");
+    await page.selectOption("#filter-year", "");
+
+    // A clause reference, then the keyboard to the first result and into the clause view.
+    await page.fill("#clause-q", "");
+    await page.focus("#clause-q");
+    await page.keyboard.type("京人社事业发〔2020〕30号 附件 三(四)");
+    await page.waitForFunction(
+      () => document.querySelector(".result .open")?.textContent?.startsWith("附件 三、(四)") === true,
+    );
+    for (let i = 0; i < 4; i++) await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("open"))).toBe(true);
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.activeElement?.id === "clause-view-title");
+    const view = page.locator("#clause-view");
+    expect(await view.locator("h2").textContent()).toBe("京人社事业发〔2020〕30号 附件 三、(四)");
+    expect(await view.locator(".crumbs").first().textContent()).toMatch(/附件 三、/);
+    expect(await view.locator(".neighbours").textContent()).toMatch(/下一条 → 附件 三、\(四\)1\./);
+
+    await view.locator("button.copy").focus();
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.getElementById("copy-status")?.textContent === "已复制引用。");
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(
+      /^京人社事业发〔2020〕30号 附件 三、\(四\)：\(四\)具备下列条件之一,可不受学历和专业工作经历限制,破格申报高级工程师:/,
+    );
+
+    await view.locator("button.tree-toggle").click();
+    await page.waitForSelector('.tree [aria-current="true"]');
+    expect(await page.locator('.tree [aria-current="true"]').textContent()).toMatch(/^附件 三、\(四\)/);
+    // The tree nests: (四)'s items sit under it.
+    expect(
+      await page.evaluate(
+        () =>
+          document.querySelector('.tree [aria-current="true"]')?.parentElement?.querySelector("ul")
+            ?.textContent,
+      ),
+    ).toMatch(/附件 三、\(四\)1\./);
+    // A neighbour opens in place.
+    await view.locator(".neighbours button").last().click();
+    await page.waitForFunction(() =>
+      document.querySelector("#clause-view h2")?.textContent?.endsWith("(四)1."),
+    );
+    await shot(page, "clauses-view", false);
+    expect(scriptErrors(page)).toEqual([]);
+  });
+
+  it("says in Chinese when the server cannot be reached, instead of failing silently", async () => {
+    const page = await openConsole();
+    await page.click("#tab-clauses");
+    await page.route("**/api/clauses?**", (route) => route.abort("connectionrefused"));
+    await page.fill("#clause-q", "继续教育");
+    await page.waitForFunction(() => document.getElementById("clause-status")?.classList.contains("error"));
+    expect(await page.textContent("#clause-status")).toBe("无法连接服务器，请检查网络连接或稍后再试。");
+    await shot(page, "clauses-unreachable", false);
+  });
+});
+
+describe("资格自测", () => {
+  it("takes every profile field, shows the report with badges, citations that open clauses, and prints", async () => {
+    const page = await openConsole();
+    await page.click("#tab-check");
+    await page.waitForSelector("#p-region option", { state: "attached" });
+    const labels = await page.locator("#check-fields label, #check-fields legend").allTextContents();
+    for (const name of [
+      "地区",
+      "申报级别",
+      "学历",
+      "毕业时间",
+      "单位性质",
+      "奖项与标准",
+      "代表性成果数量",
+      "业绩条件",
+      "自评分",
+      "继续教育",
+      "今年另报其他职称",
+      "首次申报",
+    ])
+      expect(labels.some((l) => l.startsWith(name))).toBe(true);
+    expect(await page.locator("#p-education option").allTextContents()).toEqual([
+      "不清楚",
+      "中专",
+      "大专",
+      "本科",
+      "第二学士",
+      "硕士",
+      "博士",
+    ]);
+    await page.selectOption("#p-region", "beijing");
+    await page.selectOption("#p-targetLevel", "senior");
+    await page.selectOption("#p-education", "master");
+    await page.fill("#p-graduated", "2020-07");
+    await page.fill("#p-specialtyWorkSince", "2020-07");
+    await page.selectOption("#p-currentTitle-level", "none");
+    await page.selectOption("#p-awards", "none");
+    await page.fill("#p-achievements", "3");
+    await page.selectOption("#p-performanceMet", "true");
+    await page.selectOption("#p-continuingEducationMet", "true");
+    await page.selectOption("#p-employerType", "state-owned");
+    await page.fill("#p-asOf", "2024-12-31");
+    // The keyboard submits the form.
+    await page.focus("#p-achievements");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(".verdict");
+    expect(await focusedId(page)).toBe("check-report");
+    expect(await page.textContent(".verdict")).toBe("结论：暂不符合申报条件");
+    expect(await page.textContent("#check-report")).toContain("最早可申报：2027-07");
+    const badges = await page.locator(".criteria .badge").allTextContents();
+    expect(badges).toContain("✓");
+    expect(badges).toContain("✗");
+    expect(badges.every((b) => ["✓", "✗", "?"].includes(b))).toBe(true);
+    const unmet = page
+      .locator(".criteria li.unmet")
+      .filter({ hasText: "硕士研究生毕业后，从事本专业技术工作满7年" });
+    expect(await unmet.locator(".cite").textContent()).toBe("京人社事业发〔2020〕30号 附件 三、(一)2.(2)");
+    await shot(page, "check-report", false);
+    await page.emulateMedia({ media: "print" });
+    expect(await page.isHidden("#check-form")).toBe(true);
+    expect(await page.isHidden("header.top")).toBe(true);
+    expect(await page.isVisible(".verdict")).toBe(true);
+    await shot(page, "check-print");
+    await page.emulateMedia({ media: "screen" });
+
+    await unmet.locator(".cite").click();
+    await page.waitForFunction(() => document.activeElement?.id === "clause-view-title");
+    expect(await page.getAttribute("#tab-clauses", "aria-selected")).toBe("true");
+    expect(await page.textContent("#clause-view h2")).toBe("京人社事业发〔2020〕30号 附件 三、(一)2.(2)");
+
+    // An undetermined report names the missing facts in Chinese; rounds and deadlines of Bazhong are listed.
+    await page.click("#tab-check");
+    await page.selectOption("#p-region", "sichuan-bazhong");
+    await page.selectOption("#p-targetLevel", "engineer");
+    await page.fill("#p-asOf", "");
+    await page.selectOption("#p-performanceMet", "");
+    await page.click("#check-submit");
+    await page.waitForFunction(
+      () => document.querySelector(".verdict")?.textContent !== "结论：暂不符合申报条件",
+    );
+    const text = await page.textContent("#check-report");
+    expect(text).toContain("申报轮次");
+    expect(text).toMatch(/进行中/);
+    expect(text).toMatch(/2024-09-20/);
+    expect(await page.locator(".criteria .badge").allTextContents()).toContain("?");
+    expect(scriptErrors(page)).toEqual([]);
+  });
+
+  it("shows the server's refusal of an invalid profile", async () => {
+    const page = await openConsole();
+    await page.click("#tab-check");
+    await page.waitForSelector("#p-region option", { state: "attached" });
+    await page.fill("#p-graduated", "2030-01");
+    await page.fill("#p-asOf", "2024-01-01");
+    await page.click("#check-submit");
+    await page.waitForFunction(() => document.getElementById("check-status")?.classList.contains("error"));
+    expect(await page.textContent("#check-status")).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+describe("申报时间", () => {
+  it("lists the deadlines of a region and level, marks past steps, and offers the calendar file", async () => {
+    const page = await openConsole();
+    await page.click("#tab-deadlines");
+    await page.waitForSelector(".deadline-group");
+    // The server's today (the tests' fixed clock), not the browser's.
+    expect(await page.inputValue("#deadline-today")).toBe("2024-09-01");
+    await page.selectOption("#deadline-region", "zhejiang");
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll(".deadline-group h2")].every((h) => !h.textContent?.includes("巴中")),
+    );
+    const rows = page.locator("#deadline-list tbody tr");
+    // The 2023 professor round is over by 2024-09-01; the 2024 senior round is not.
+    expect(await page.locator("tr.past").filter({ hasText: "2024-03-08" }).count()).toBe(1);
+    expect(await page.locator("tr:not(.past)").filter({ hasText: "2024-09-06" }).count()).toBe(1);
+    expect(await rows.count()).toBeGreaterThan(3);
+    await page.selectOption("#deadline-level", "senior");
+    await page.waitForFunction(
+      () => !document.getElementById("deadline-list")?.textContent?.includes("2024-03-08"),
+    );
+    const href = await page.getAttribute("#deadline-ics", "href");
+    expect(href).toBe("/api/deadlines?region=zhejiang&level=senior&format=ics");
+    const ics = await page.request.get(`${t.base}${href}`);
+    expect(ics.headers()["content-type"]).toMatch(/^text\/calendar/);
+    expect(await ics.text()).toMatch(/^BEGIN:VCALENDAR/);
+    await shot(page, "deadlines");
+    expect(scriptErrors(page)).toEqual([]);
+  });
+});
+
+describe("咨询对话", () => {
+  it("shows typing while waiting, disables stale choices, and restores the conversation after a reload", async () => {
+    const page = await openConsole();
+    // Hold the answer a moment so the waiting state can be seen.
+    await page.route("**/api/chat", async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.continue();
+    });
+    await page.focus("#chat-text");
+    await page.keyboard.type("我能评高工吗");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector("#typing:not([hidden])");
+    expect(await page.isDisabled("#chat-send")).toBe(true);
+    await page.waitForSelector(".msg.bot .choices button");
+    expect(await page.isHidden("#typing")).toBe(true);
+    expect(await page.isEnabled("#chat-send")).toBe(true);
+    // The user's bubble is not the bot's grey.
+    const colours = await page.evaluate(() => ({
+      me: getComputedStyle(document.querySelector(".msg.me .bubble")).backgroundColor,
+      bot: getComputedStyle(document.querySelector(".msg.bot .bubble")).backgroundColor,
+    }));
+    expect(colours.me).not.toBe(colours.bot);
+    await page.click(".msg.bot .choices button:has-text('浙江')");
+    await page.waitForFunction(() => document.querySelectorAll(".msg.me").length === 2);
+    await page.waitForFunction(() => document.querySelectorAll(".msg.bot").length === 3);
+    const firstChoices = page.locator(".msg").nth(2).locator(".choices button");
+    expect(await firstChoices.first().isDisabled()).toBe(true);
+    expect(await page.locator(".msg").last().locator(".choices button").first().isEnabled()).toBe(true);
+    await shot(page, "chat");
+
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll(".msg").length === 5);
+    expect(await page.locator(".msg.me .bubble").allTextContents()).toEqual(["我能评高工吗", "浙江"]);
+    expect(await page.locator(".msg").nth(2).locator(".choices button").first().isDisabled()).toBe(true);
+    // The last question's choices still answer it: the server kept the conversation too.
+    await page.locator(".msg").last().locator(".choices button", { hasText: "国企" }).click();
+    await page.waitForFunction(() =>
+      document.querySelector(".msg:last-child .bubble")?.textContent?.includes("已记录"),
+    );
+    expect(scriptErrors(page)).toEqual([]);
+  });
+
+  it("says so in Chinese when the server is unreachable, over its limit or busy, and retries a pending message", async () => {
+    const page = await openConsole();
+    const outcomes = [
+      { status: 0 },
+      {
+        status: 429,
+        headers: { "retry-after": "7" },
+        body: {
+          error: { code: "rate_limited", message: "x" },
+          replies: [{ text: "您发得太快了，请稍等片刻。" }],
+        },
+      },
+      {
+        status: 503,
+        headers: { "retry-after": "3" },
+        body: { error: { code: "busy", message: "x" }, replies: [{ text: "服务繁忙，请稍后再试。" }] },
+      },
+      { status: 202, body: { pending: true, replies: [] } },
+      { status: 200, body: { replies: [{ text: "这是第一次投递的回答。" }], duplicate: true } },
+    ];
+    const ids: string[] = [];
+    await page.route("**/api/chat", async (route) => {
+      ids.push((route.request().postDataJSON() as { messageId: string }).messageId);
+      const next = outcomes.shift();
+      if (!next || next.status === 0) return route.abort("connectionrefused");
+      return route.fulfill({
+        status: next.status,
+        headers: next.headers ?? {},
+        contentType: "application/json",
+        body: JSON.stringify(next.body),
+      });
+    });
+    const send = async (text: string) => {
+      const before = await page.locator(".msg").count();
+      await page.fill("#chat-text", text);
+      await page.press("#chat-text", "Enter");
+      await page.waitForFunction((n) => document.querySelectorAll(".msg").length >= n, before + 2);
+      return page.locator(".msg").last().textContent();
+    };
+    expect(await send("你好")).toBe("助手：无法连接服务器，请检查网络连接或稍后再试。");
+    expect(await send("你好")).toBe("助手：您发得太快了，请稍等片刻。（约 7 秒后可重试）");
+    expect(await send("你好")).toBe("助手：服务繁忙，请稍后再试。（约 3 秒后可重试）");
+    expect(await send("你好")).toBe("助手：这是第一次投递的回答。");
+    // The pending message was sent again under the same id.
+    expect(ids[3]).toBe(ids[4]);
+    expect(await page.locator(".msg.error").count()).toBe(3);
+    await shot(page, "chat-errors", false);
+  });
+});
+
+describe("375 px wide", () => {
+  it("fits every tab without sideways scrolling", async () => {
+    const page = await openConsole(375, 740);
+    for (const tab of ["chat", "clauses", "check", "deadlines", "hr"]) {
+      await page.click(`#tab-${tab}`);
+      if (tab === "clauses") {
+        await page.fill("#clause-q", "破格");
+        await page.waitForSelector(".result");
+        await page.locator(".result .open").first().click();
+        await page.waitForSelector("#clause-view h2");
+      }
+      if (tab === "check") {
+        await page.waitForSelector("#p-region option", { state: "attached" });
+        await page.selectOption("#p-region", "zhejiang");
+        await page.selectOption("#p-targetLevel", "senior");
+        await page.click("#check-submit");
+        await page.waitForSelector(".verdict");
+      }
+      if (tab === "deadlines") await page.waitForSelector(".deadline-group");
+      await shot(page, `narrow-${tab}`);
+      // The elements sticking out, named, so a failure says what to fix.
+      const wide = await page.evaluate(() =>
+        [...document.querySelectorAll("body *")]
+          .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+          .filter((e) => !e.closest('[role="tablist"]'))
+          .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}`),
+      );
+      expect([tab, wide]).toEqual([tab, []]);
+      expect([tab, await page.evaluate(() => document.documentElement.scrollWidth)]).toEqual([tab, 375]);
+    }
+    expect(scriptErrors(page)).toEqual([]);
+  });
+});
