@@ -208,44 +208,18 @@ async function dispatch(opts: CliOptions, config: Config, services: Services, io
       }
     }
     case "serve": {
-      const [
-        { serveCommand },
-        { createHttpServer, httpSettings },
-        { createLogger },
-        { Metrics },
-        { chatTurn },
-      ] = await Promise.all([
+      const [{ serveCommand }, { wireServer }] = await Promise.all([
         import("./cli/commands/serve-command.ts"),
-        import("./http/http-server.ts"),
-        import("./http/logger.ts"),
-        import("./http/metrics.ts"),
-        import("./app/chat-turn.ts"),
+        import("./serve-wiring.ts"),
       ]);
-      // JSON lines on stderr (stdout keeps the start-up lines), at LOG_LEVEL.
-      const logger = createLogger(config.LOG_LEVEL);
-      const metrics = new Metrics({ processMetrics: true });
-      services.prepare();
-      const chat = await createChat(
-        services,
-        (line) => logger.warn(line),
-        () => metrics.storeError("redis-connection"),
-      );
-      const storeUp = () =>
-        chat.store.ping().then(
-          () => true,
-          () => false,
-        );
-      metrics.declareChannel("web");
-      const server = createHttpServer(
-        { services, chat: metrics.countingTurns((m) => chatTurn(m, chat)), storeUp, metrics, logger },
-        httpSettings(config),
-      );
-      const sessions =
-        config.REDIS_URL || config.REDIS_SENTINELS || config.REDIS_CLUSTER_NODES
-          ? "Redis"
-          : "内存（未设置 REDIS_URL，重启后会话清空）";
-      const where = { host: config.HOST, port: config.PORT, sessions, graceMs: config.SHUTDOWN_GRACE_MS };
-      return serveCommand(server, where, io, () => chat.store.close());
+      const server = await wireServer(config, services);
+      const where = {
+        host: config.HOST,
+        port: config.PORT,
+        sessions: server.sessions,
+        graceMs: config.SHUTDOWN_GRACE_MS,
+      };
+      return serveCommand(server.http, where, io, () => server.close());
     }
     default:
       io.stderr.write(`${MESSAGES.unknownCommand(opts.command)}\n`);

@@ -17,7 +17,8 @@ import type { ChatHandler } from "./chat-route.ts";
 import { COMMON_HEADERS, createClientErrorHandler, createErrorHandler, HttpProblem } from "./http-errors.ts";
 import { createLogger, HttpLogController } from "./logger.ts";
 import { Metrics } from "./metrics.ts";
-import { registerOps } from "./ops-routes.ts";
+import { registerOps, type ChannelHealth } from "./ops-routes.ts";
+import { registerWebhooks, type WebhookRoute } from "./webhook-routes.ts";
 import { MAX_BODY_BYTES, MAX_USER_CHARS } from "./request-schemas.ts";
 import { drain, Lifecycle, type ShutdownResult } from "./shutdown.ts";
 
@@ -75,6 +76,10 @@ export interface HttpDeps {
   metrics?: Metrics;
   /** Default: silent. */
   logger?: FastifyBaseLogger;
+  /** The chat channels' states, listed by GET /healthz (a channel that is down does not fail the check). */
+  channels?: () => ChannelHealth[];
+  /** Platform callbacks to mount (Telegram webhook, WeChat, WeCom). */
+  webhooks?: readonly WebhookRoute[];
 }
 
 /** A built server: listen, then drain on shutdown. */
@@ -218,7 +223,7 @@ export function createHttpServer(deps: HttpDeps, settings: HttpSettings): HttpSe
       tooManyRequests(request, Math.max(1, Math.ceil(context.ttl / 1000)), CHAT_MESSAGES.rateLimited),
   });
   void app.register((scope, _options, done) => {
-    registerOps(scope, { storeUp: deps.storeUp, metrics, access, lifecycle });
+    registerOps(scope, { storeUp: deps.storeUp, channels: deps.channels, metrics, access, lifecycle });
     registerConsoleAssets(scope);
     done();
   });
@@ -228,5 +233,12 @@ export function createHttpServer(deps: HttpDeps, settings: HttpSettings): HttpSe
     registerHrRoutes(scope, { services: deps.services });
     done();
   });
+  if (deps.webhooks?.length) {
+    const webhooks = deps.webhooks;
+    void app.register((scope, _options, done) => {
+      registerWebhooks(scope, webhooks);
+      done();
+    });
+  }
   return new HttpServer(app, lifecycle);
 }

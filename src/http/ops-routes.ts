@@ -12,9 +12,20 @@ const WEB_PAGE = readFileSync(new URL("./public/index.html", import.meta.url), "
 const WEB_PAGE_CSP =
   "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
 
+/** A chat channel's state as /healthz lists it. */
+export interface ChannelHealth {
+  name: string;
+  state: "starting" | "up" | "down";
+  reason?: string;
+  detail?: string;
+  since: string;
+}
+
 export interface OpsDeps {
   /** Whether the session store answers; undefined when there is none (GET /healthz then says "none"). */
   storeUp?: (() => Promise<boolean>) | undefined;
+  /** The chat channels' states; a channel that is down is listed, and the check stays 200. */
+  channels?: (() => ChannelHealth[]) | undefined;
   metrics: Metrics;
   access: Access;
   lifecycle: Lifecycle;
@@ -22,21 +33,21 @@ export interface OpsDeps {
 
 /** Registers GET /, /healthz, /readyz and /metrics (none of them rate-limited: probes call them often). */
 export function registerOps(app: FastifyInstance, deps: OpsDeps): void {
-  const { storeUp, metrics, access, lifecycle } = deps;
+  const { storeUp, channels, metrics, access, lifecycle } = deps;
 
   app.get("/", (_request, reply) => {
     void reply.type("text/html; charset=utf-8").header("content-security-policy", WEB_PAGE_CSP);
     return Promise.resolve(WEB_PAGE);
   });
 
-  // Liveness and the store: 503 when the session store does not answer.
+  // Liveness and the store: 503 when the session store does not answer; the channels are listed, never decisive.
   app.get("/healthz", async (_request, reply) => {
     const store = storeUp ? ((await storeUp()) ? "up" : "down") : "none";
     if (store === "down") {
       metrics.storeError("health-check");
       void reply.code(503);
     }
-    return { ok: store !== "down", store };
+    return { ok: store !== "down", store, channels: channels?.() ?? [] };
   });
 
   // Readiness: 503 from the moment shutdown begins, so a load balancer stops sending traffic.
