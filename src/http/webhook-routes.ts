@@ -34,8 +34,10 @@ export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
  */
 export function registerWebhooks(app: FastifyInstance, routes: readonly WebhookRoute[]): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "string", bodyLimit: MAX_WEBHOOK_BODY_BYTES }, (_req, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    "*",
+    { parseAs: "string", bodyLimit: MAX_WEBHOOK_BODY_BYTES },
+    (_req, body, done) => done(null, body),
   );
   for (const route of routes) {
     app.route({

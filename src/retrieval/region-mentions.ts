@@ -18,7 +18,7 @@ export class RegionDetector {
 
   constructor(places: PlaceNames) {
     const held = Object.entries(places.held).flatMap(([region, names]) =>
-      (names ?? []).map((name) => ({ name, region: region as Region })),
+      (names ?? []).map((name) => ({ name, region })),
     );
     const unheld = places.unheld.map((name) => ({ name, region: null }));
     for (const entry of [...held, ...unheld].sort((a, b) => b.name.length - a.name.length)) {
