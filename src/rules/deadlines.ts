@@ -8,19 +8,24 @@ import { LEVELS, REGION_ID, type Level, type Region } from "../shared/domain.ts"
 import { isoDate } from "../shared/profile.ts";
 import type { Deadline, DeadlineWithScope } from "../shared/report.ts";
 import { RULES_TEXT } from "../i18n/rules-messages.ts";
+import { REMINDER_TEXT } from "../i18n/reminder-messages.ts";
 import { RulesLoadError, locateIssue } from "./rules-load-error.ts";
 import { roundOpens, type RoundSpan } from "./rounds.ts";
 import { workingDaysBefore } from "./working-days.ts";
 
+/** A round's or a step's part of a deadline id: lower-case letters, digits and hyphens. */
+const DEADLINE_PART = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
 const roundFileSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().regex(DEADLINE_PART, "应为小写字母、数字和连字符"),
   docId: z.string().min(1),
   region: z.string().regex(REGION_ID),
   levels: z.array(z.enum(LEVELS)).min(1),
   steps: z
     .array(
       z.object({
-        id: z.string().min(1),
+        /** Stable: with the round's id it names this deadline for good (reminders already sent are filed under it). */
+        id: z.string().regex(DEADLINE_PART, "应为小写字母、数字和连字符"),
         date: isoDate,
         /** As the notice prints it, e.g. "24:00". */
         time: z
@@ -47,6 +52,9 @@ const roundFileSchema = z.object({
   opens: isoDate.optional(),
 });
 
+/** A deadline as loaded: its stable id is always set. */
+export type IdentifiedDeadline = DeadlineWithScope & { id: string };
+
 /** Every dated step of every round, soonest first, and the rounds themselves. */
 export interface DeadlineBook {
   deadlines: readonly DeadlineWithScope[];
@@ -71,6 +79,7 @@ export function loadDeadlines(dir: string, kb: KnowledgeBase): DeadlineBook {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".yaml"))
     .sort();
+  const seen = new Map<string, string>();
   const compiled = files.map((name) => {
     let raw: unknown;
     try {
@@ -78,7 +87,14 @@ export function loadDeadlines(dir: string, kb: KnowledgeBase): DeadlineBook {
     } catch (cause) {
       throw new RulesLoadError(name, "(file)", "(yaml)", String(cause), { cause });
     }
-    return compileRound(name, raw, kb);
+    const round = compileRound(name, raw, kb);
+    for (const step of round.steps) {
+      const first = seen.get(step.id);
+      if (first !== undefined)
+        throw new RulesLoadError(name, step.id, "id", REMINDER_TEXT.duplicateDeadlineId(step.id, first));
+      seen.set(step.id, name);
+    }
+    return round;
   });
   return {
     deadlines: compiled.flatMap((c) => c.steps).sort(compareDeadlines),
@@ -90,7 +106,7 @@ function compileRound(
   file: string,
   raw: unknown,
   kb: KnowledgeBase,
-): { steps: DeadlineWithScope[]; span: RoundSpan } {
+): { steps: IdentifiedDeadline[]; span: RoundSpan } {
   const parsed = roundFileSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -109,7 +125,7 @@ function compileRound(
     opens: round.opens ?? roundOpens(kb.notice(round.docId)?.meta.date ?? null),
     lastStep: taken.reduce((a, b) => (a > b ? a : b)),
   };
-  const steps = round.steps.map((s) => {
+  const steps = round.steps.map((s): IdentifiedDeadline => {
     const clause = kb.clause(s.clause);
     if (!clause || clause.docId !== round.docId)
       throw new RulesLoadError(file, s.id, "clause", RULES_TEXT.unknownClause(s.clause));
@@ -119,6 +135,7 @@ function compileRound(
       what += RULES_TEXT.publicityBeforeSubmission(s.publicityWorkingDays, start, end);
     }
     return {
+      id: `${round.id}/${s.id}`,
       date: s.date,
       ...(s.time ? { time: s.time } : {}),
       what,

@@ -33,6 +33,8 @@ export interface Assumption {
 
 /** A dated step of a round, as the notice prints it. */
 export interface Deadline {
+  /** Stable across runs and date changes: `<round id>/<step id>` from knowledge/deadlines (e.g. `zhejiang-ai-senior-2024/individual-online`). */
+  id?: string;
   date: string;
   time?: string;
   what: string;
