@@ -15,6 +15,7 @@ const sections: Record<string, () => Promise<Section>> = {
   chat: async () => (await import("./chat.ts")).benchChat,
   http: async () => (await import("./http.ts")).benchHttp,
   nlu: async () => (await import("./nlu.ts")).benchNlu,
+  hr: async () => (await import("./hr.ts")).benchHr,
   console: async () => (await import("./console.ts")).benchConsole,
 };
 

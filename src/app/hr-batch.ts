@@ -4,7 +4,7 @@ import type { EligibilityReport, LineError, Verdict } from "../shared/report.ts"
 import { reportToJsonLine } from "../rules/report-json.ts";
 import { HR_TEXT } from "../i18n/hr-messages.ts";
 import { COLUMNS } from "./hr-sheet-columns.ts";
-import { RESULT_HEADERS, resultCells, summarise } from "./hr-summary.ts";
+import { RESULT_HEADERS, resultCells, summaryJson } from "./hr-summary.ts";
 import { readProfiles, SheetError, type SheetFormat } from "./hr-sheet-reader.ts";
 import { csvSink, TextSink, xlsxSink, type SheetSink } from "./hr-sheet-writer.ts";
 
@@ -61,7 +61,7 @@ export async function runHrBatch(options: HrBatchOptions): Promise<HrCounts> {
           "error" in result
             ? JSON.stringify(result)
             : options.summary
-              ? JSON.stringify(summarise(result))
+              ? summaryJson(result)
               : reportToJsonLine(result);
         pending = text?.write(`${line}\n`);
       } else {

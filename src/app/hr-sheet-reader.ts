@@ -1,6 +1,6 @@
 // Reads a staff sheet (.csv or .xlsx) or JSON Lines as rows of profiles, streaming: a 100,000-row sheet is never
 // held whole. A sheet's first row names the columns; a bad cell makes that row an error, never the batch.
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { TextDecoder } from "node:util";
 import ExcelJS from "exceljs";
 import type { LineError } from "../shared/report.ts";
@@ -77,7 +77,46 @@ function cellOf(value: unknown): Cell {
   return undefined;
 }
 
-/** The rows of the first worksheet, one batch per row (ExcelJS parses as the zip streams in). */
+/** Bytes as UTF-8 text, a character split between two chunks decoded whole. */
+async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8");
+  for await (const chunk of chunks) {
+    const text = typeof chunk === "string" ? chunk : decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/** The parts of ExcelJS's streaming reader this module reaches into (exceljs/lib/stream/xlsx/workbook-reader.js). */
+interface ReaderInternals {
+  _parseWorksheet: (iterator: AsyncIterable<Buffer | string>, sheetNo: string) => Generator<unknown>;
+  _parseSharedStrings: (entry: AsyncIterable<Buffer | string>) => AsyncGenerator<unknown>;
+}
+
+/**
+ * ExcelJS 4.4 decodes each chunk of a sheet's XML on its own (lib/utils/parse-sax.js), so a Chinese character
+ * split between two chunks comes out as U+FFFD; it passes strings through, so the XML is handed to it decoded.
+ */
+function decodeWholeCharacters(reader: object): void {
+  const internals = reader as ReaderInternals;
+  const parseWorksheet = internals._parseWorksheet.bind(reader);
+  const parseSharedStrings = internals._parseSharedStrings.bind(reader);
+  internals._parseWorksheet = (iterator, sheetNo) => parseWorksheet(utf8(iterator), sheetNo);
+  // This one reads its entry with stream events (exceljs/lib/utils/iterate-stream.js): a stream it gets.
+  internals._parseSharedStrings = (entry) => parseSharedStrings(Readable.from(utf8(entry)));
+}
+
+/** A worksheet left unread: its file stream (a temporary copy of the entry, when there is one) is closed. */
+function skipSheet(sheet: unknown): void {
+  (sheet as { iterator?: { destroy?: () => void } }).iterator?.destroy?.();
+}
+
+/**
+ * The rows of the first worksheet, one batch per row (ExcelJS parses as the zip streams in). The reader is always
+ * run to its end, also when the caller stops early (a row cap): ExcelJS removes the temporary copies of the
+ * worksheets it made only then.
+ */
 async function* xlsxRecords(input: Readable): AsyncGenerator<Cell[][]> {
   // styles are read so that a date cell comes out as a Date; hyperlinks and other parts are skipped.
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
@@ -87,19 +126,29 @@ async function* xlsxRecords(input: Readable): AsyncGenerator<Cell[][]> {
     hyperlinks: "ignore",
     entries: "ignore",
   });
+  decodeWholeCharacters(reader);
+  const sheets = reader[Symbol.asyncIterator]();
+  let done = false;
   try {
-    for await (const sheet of reader) {
-      for await (const row of sheet) {
+    const first = await sheets.next();
+    done = first.done === true;
+    if (!first.done) {
+      for await (const row of first.value) {
         const values = row.values as unknown[];
         const cells: Cell[] = [];
         for (let i = 1; i < values.length; i++) cells.push(cellOf(values[i]));
         yield [cells];
       }
-      return;
     }
   } catch (cause) {
-    if (cause instanceof SheetError) throw cause;
     throw new SheetError("invalid_sheet", HR_TEXT.notASheet, { cause });
+  } finally {
+    try {
+      for (let next = done ? undefined : await sheets.next(); next && !next.done; next = await sheets.next())
+        skipSheet(next.value);
+    } catch {
+      // The file was unreadable past the first sheet: there is nothing more to clean up.
+    }
   }
 }
 

@@ -59,6 +59,27 @@ export interface XlsxLayout {
   extraSheets?: ReadonlyArray<{ name: string; rows: ReadonlyArray<readonly string[]> }>;
 }
 
+/** XML waiting for compression beyond which rows wait (ExcelJS itself never applies back-pressure). */
+const ZIP_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The stream inside the zip writer that the sheet's XML is written into: ExcelJS's StreamBuf pipes into it and
+ * ignores its back-pressure (exceljs/lib/utils/stream-buf.js `_pipe`), so its backlog is where memory grows.
+ */
+function zipInputOf(sheet: unknown): ZipInput | undefined {
+  const first = (sheet as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as
+    Partial<ZipInput> | undefined;
+  return typeof first?._writableState?.length === "number" && typeof first.once === "function"
+    ? (first as ZipInput)
+    : undefined;
+}
+
+/** That stream is readable-stream's (npm), not Node's: its backlog is read from `_writableState`. */
+interface ZipInput {
+  _writableState: { length: number };
+  once(event: "drain", listener: () => void): unknown;
+}
+
 /**
  * An .xlsx workbook streamed to `out`: rows are committed as they come, so memory stays flat. `out` is not
  * ended (like the CSV sink): the workbook goes through a pipe of its own, since ExcelJS waits for its stream's
@@ -81,10 +102,16 @@ export function xlsxSink(out: Writable, header: readonly string[], layout: XlsxL
   }));
   const cellOf = (cell: OutCell) => (cell instanceof Date ? asText(cell) : (cell ?? null));
   sheet.addRow([...header]).commit();
+  let rows = 0;
   return {
     row: (cells) => {
       sheet.addRow(cells.map(cellOf)).commit();
-      return undefined;
+      // ExcelJS hands the sheet's XML to the zip without waiting: when compression falls behind, wait for it.
+      if (++rows % 256 !== 0) return undefined;
+      const zipInput = zipInputOf(sheet);
+      return zipInput && zipInput._writableState.length > ZIP_BACKLOG_BYTES
+        ? new Promise<void>((resolve) => zipInput.once("drain", resolve))
+        : undefined;
     },
     close: async () => {
       sheet.commit();

@@ -2,6 +2,7 @@
 import type { EligibilityReport, LineError } from "../shared/report.ts";
 import type { ProfileField } from "../shared/profile.ts";
 import { FIELD_NAMES } from "../i18n/zh-CN.ts";
+import { isImmutable } from "../rules/immutable.ts";
 import { HR_RESULT_LABELS, HR_VERDICT_NAMES } from "../i18n/hr-messages.ts";
 
 /** Contract (`check --summary`): a report reduced to its verdict, the month, the facts missing and the unmet criteria. */
@@ -16,8 +17,7 @@ export interface ReportSummary {
 
 /** The summary of a report, keys in the contract's order. */
 export function summarise(report: EligibilityReport): ReportSummary {
-  const unmet: string[] = [];
-  for (const c of report.criteria) if (c.status === "unmet") unmet.push(c.id);
+  const unmet = unmetIds(report);
   return {
     ...(report.id === undefined ? {} : { id: report.id }),
     verdict: report.verdict,
@@ -26,6 +26,30 @@ export function summarise(report: EligibilityReport): ReportSummary {
     unmet,
     sourcesNotHeld: report.sourcesNotHeld,
   };
+}
+
+// The engine shares criteria lists, missing lists and source lists between reports (frozen, registered): their
+// JSON is built once per list, not once per line (the summary line would otherwise cost more than the check).
+const jsonTexts = new WeakMap<object, string>();
+function cachedJson(value: object, build: () => unknown): string {
+  if (!isImmutable(value)) return JSON.stringify(build());
+  let text = jsonTexts.get(value);
+  if (text === undefined) jsonTexts.set(value, (text = JSON.stringify(build())));
+  return text;
+}
+
+const unmetIds = (report: EligibilityReport) =>
+  report.criteria.filter((c) => c.status === "unmet").map((c) => c.id);
+
+/** `JSON.stringify(summarise(report))`, the same text, from JSON cached per shared list. */
+export function summaryJson(report: EligibilityReport): string {
+  return (
+    (report.id === undefined ? "{" : `{"id":${JSON.stringify(report.id)},`) +
+    `"verdict":"${report.verdict}","earliestEligible":${report.earliestEligible === null ? "null" : JSON.stringify(report.earliestEligible)}` +
+    `,"missing":${cachedJson(report.missing, () => report.missing)}` +
+    `,"unmet":${cachedJson(report.criteria, () => unmetIds(report))}` +
+    `,"sourcesNotHeld":${cachedJson(report.sourcesNotHeld, () => report.sourcesNotHeld)}}`
+  );
 }
 
 /** Headers of the result columns, in the order {@link resultCells} fills them. */

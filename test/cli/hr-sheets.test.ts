@@ -1,13 +1,15 @@
 // HR batch (contract "HR batch"): .jsonl/.csv/.xlsx in and out, Chinese labels and values, Excel dates, `none`
 // awards, bad rows as error cells, --summary, template; verdicts equal the JSON path's for the same profiles.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createWriteStream, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
+import { finished } from "node:stream/promises";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { csvLine, csvRecords } from "../../src/app/csv.ts";
 import { COLUMNS } from "../../src/app/hr-sheet-columns.ts";
+import { xlsxSink } from "../../src/app/hr-sheet-writer.ts";
 import { cli } from "../support/capture-io.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "zc-hr-"));
@@ -341,6 +343,37 @@ describe("check --batch with sheets", () => {
     // The filled sheet is itself a staff sheet: read back, the verdicts are the same.
     const again = await cli(["check", "--batch", path("out.xlsx"), "--summary"]);
     expect(again.lines.map((l) => l.verdict ?? "error")).toEqual(rows.map((row) => row[v] || "error"));
+  });
+
+  it("reads Chinese split between the zip's chunks whole, in shared strings and in inline strings", async () => {
+    // Thousands of rows, so the sheet's XML arrives in many chunks and characters fall on their boundaries.
+    const n = 4000;
+    const names = Array.from({ length: n }, (_, i) => `职工${"张王李赵钱孙"[i % 6]}${i}号`);
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("人员");
+    sheet.addRow(["编号", "姓名", "地区", "申报级别", "满足业绩条件", "继续教育已完成", "评估日期"]);
+    names.forEach((name, i) => sheet.addRow([`s${i}`, name, "北京", "高级工程师", "是", "否", "2024-12-31"]));
+    await book.xlsx.writeFile(path("shared.xlsx"));
+    const streamed = createWriteStream(path("inline.xlsx"));
+    const sink = xlsxSink(
+      streamed,
+      ["编号", "姓名", "地区", "申报级别", "满足业绩条件", "继续教育已完成", "评估日期"],
+      {
+        sheetName: "人员",
+      },
+    );
+    for (const [i, name] of names.entries())
+      await sink.row([`s${i}`, name, "北京", "高级工程师", "是", "否", "2024-12-31"]);
+    await sink.close();
+    streamed.end();
+    await finished(streamed);
+
+    for (const file of ["shared.xlsx", "inline.xlsx"]) {
+      const r = await cli(["check", "--batch", path(file), "--out", path(`${file}.csv`), "--json"]);
+      expect(r.lines[0]).toMatchObject({ rows: n, errors: 0 });
+      const [header, ...rows] = await csvFile(path(`${file}.csv`));
+      expect(rows.map((row) => row[header!.indexOf("姓名")])).toEqual(names);
+    }
   });
 
   it("writes JSON Lines from a sheet, and a sheet from JSON Lines", async () => {

@@ -10,7 +10,7 @@ import { MESSAGES } from "../../i18n/cli-messages.ts";
 import { HR_TEXT } from "../../i18n/hr-messages.ts";
 import { reportJsonFragments } from "../../rules/report-json.ts";
 import { formatOf, runHrBatch, SheetError } from "../../app/hr-batch.ts";
-import { summarise } from "../../app/hr-summary.ts";
+import { summaryJson } from "../../app/hr-summary.ts";
 
 /** `check --batch FILE [--out FILE] [--summary]`: JSON Lines, CSV or .xlsx in; JSON Lines on stdout or a sheet out. */
 async function checkBatch(batch: string, opts: CliOptions, services: Services, io: Io): Promise<number> {
@@ -27,7 +27,7 @@ async function checkBatch(batch: string, opts: CliOptions, services: Services, i
     await runJsonLines(batch, io.stdout, (line) => {
       const report = services.check(line);
       if ("error" in report) return report;
-      return opts.summary ? summarise(report) : new SerialisedLine(reportJsonFragments(report));
+      return opts.summary ? summaryJson(report) : new SerialisedLine(reportJsonFragments(report));
     });
     return 0;
   }
