@@ -401,6 +401,17 @@ describe("咨询对话", () => {
     await page.waitForFunction(() =>
       document.querySelector(".msg:last-child .bubble")?.textContent?.includes("已记录"),
     );
+    // A policy answer's citations name notice and path, and open the clause.
+    await page.fill("#chat-text", "巴中评审费多少钱");
+    await page.press("#chat-text", "Enter");
+    const cite = page.locator(".msg .cites button").first();
+    await cite.waitFor();
+    const ref = await cite.textContent();
+    expect(ref).toMatch(/^《关于开展2024年度全市大数据与人工智能专业初级、中级职称申报评审工作的通知》 /);
+    await cite.click();
+    await page.waitForFunction(() => document.activeElement?.id === "clause-view-title");
+    expect(await page.getAttribute("#tab-clauses", "aria-selected")).toBe("true");
+    expect(await page.textContent("#clause-view h2")).toBe(ref);
     expect(scriptErrors(page)).toEqual([]);
   });
 
