@@ -32,7 +32,7 @@ describe("the console's files", () => {
     ]);
     // Every module the entry imports is served too.
     const imports = [...(await script.text()).matchAll(/from "\.\/([\w-]+\.mjs)"/g)].map((m) => m[1]);
-    expect(imports).toHaveLength(4);
+    expect(imports.length).toBeGreaterThanOrEqual(4);
     for (const name of [...imports, "console-core.mjs"]) expect((await get(`/${name}`)).status).toBe(200);
     expect((await get("/console.css")).headers.get("content-type")).toMatch(/^text\/css/);
     const icon = await get("/favicon.ico");

@@ -19,6 +19,15 @@ const BROWSER_GLOBALS = [
   "CustomEvent",
   "URLSearchParams",
   "AbortController",
+  "URL",
+  "FormData",
+  "Blob",
+  "File",
+  "FileReader",
+  "TextDecoder",
+  "Event",
+  "requestAnimationFrame",
+  "console",
 ];
 
 const config: Linter.Config = {
