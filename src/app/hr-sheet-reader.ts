@@ -227,17 +227,26 @@ export async function readProfiles(input: Readable, format: SheetFormat): Promis
   if (format === "jsonl") return { batches: jsonRecords(decodeText(input)) };
   const records = format === "csv" ? csvRecords(decodeText(input)) : xlsxRecords(input);
   const iterator = records[Symbol.asyncIterator]();
+  // Closing the records lets the .xlsx reader finish and remove its temporary files, however the batch ends.
+  const close = async () => void (await iterator.return?.(undefined));
   let first = await iterator.next();
   while (!first.done && first.value.length === 0) first = await iterator.next();
   if (first.done) throw new SheetError("empty_sheet", HR_TEXT.emptySheet);
   const [header = [], ...rest] = first.value;
   const columns = header.map(columnOf);
-  if (!columns.some(Boolean)) throw new SheetError("no_known_columns", HR_TEXT.noKnownColumns);
+  if (!columns.some(Boolean)) {
+    await close();
+    throw new SheetError("no_known_columns", HR_TEXT.noKnownColumns);
+  }
   const keptHeaders = header.filter((_, i) => columns[i]?.key !== "id").map(headerText);
   async function* batches(): AsyncGenerator<InputRow[]> {
-    if (rest.length) yield rest.map((cells) => rowToProfile(columns, cells));
-    for (let next = await iterator.next(); !next.done; next = await iterator.next())
-      yield next.value.map((cells) => rowToProfile(columns, cells));
+    try {
+      if (rest.length) yield rest.map((cells) => rowToProfile(columns, cells));
+      for (let next = await iterator.next(); !next.done; next = await iterator.next())
+        yield next.value.map((cells) => rowToProfile(columns, cells));
+    } finally {
+      await close();
+    }
   }
   return { keptHeaders, batches: batches() };
 }

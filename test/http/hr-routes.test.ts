@@ -1,6 +1,9 @@
 // The console's HR routes: the template download, an uploaded sheet filled in (same format, same verdicts as
 // POST /api/check), and the upload's limits: size, rows, an .xlsx that expands too far (a zip bomb).
-import { Readable } from "node:stream";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Readable } from "node:stream";
 import { createDeflateRaw } from "node:zlib";
 import ExcelJS from "exceljs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,6 +18,7 @@ import {
 } from "../../src/http/hr-routes.ts";
 import { csvLine, csvRecords } from "../../src/app/csv.ts";
 import { COLUMNS } from "../../src/app/hr-sheet-columns.ts";
+import { xlsxSink } from "../../src/app/hr-sheet-writer.ts";
 import { fixedClock } from "../../src/shared/clock.ts";
 
 let server: HttpServer;
@@ -233,6 +237,33 @@ describe("POST /api/hr/check", () => {
     const r = await upload(rows.map(csvLine).join(""), "text/csv");
     expect(r.statusCode).toBe(413);
     expectProblem(r, "too_many_rows", new RegExp(String(HR_MAX_ROWS)));
+  });
+
+  it("refuses more rows than the cap in an .xlsx too, and leaves no temporary file behind", async () => {
+    // A streamed workbook puts its sheet before its shared strings: ExcelJS then copies the sheet to a
+    // temporary file, which must go when the batch stops at the cap, as when it completes.
+    const tmp = mkdtempSync(join(tmpdir(), "zc-hr-tmp-"));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      for (const rows of [HR_MAX_ROWS + 1, 3]) {
+        const out = new PassThrough();
+        const chunks: Buffer[] = [];
+        out.on("data", (c: Buffer) => chunks.push(c));
+        const sink = xlsxSink(out, ["地区", "申报级别"], { sheetName: "人员" });
+        for (let i = 0; i < rows; i++) await sink.row(["北京", "高级工程师"]);
+        await sink.close();
+        const r = await upload(Buffer.concat(chunks), XLSX_TYPE);
+        expect(r.statusCode).toBe(rows > HR_MAX_ROWS ? 413 : 200);
+        if (rows > HR_MAX_ROWS) expectProblem(r, "too_many_rows", new RegExp(String(HR_MAX_ROWS)));
+        // ExcelJS's temporary files are unlinked asynchronously once their sheet is read.
+        await expect.poll(() => readdirSync(tmp), { timeout: 3000 }).toEqual([]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it("refuses an .xlsx that expands beyond the bound (a zip bomb that declares a small size) before reading it", async () => {
