@@ -101,6 +101,16 @@ const envFields = z.object({
   WECHAT_TOKEN: z.string().optional(),
   WECHAT_APP_ID: z.string().optional(),
   WECHAT_ENCODING_AES_KEY: z.string().optional(),
+  WECHAT_APP_SECRET: z.string().optional(),
+  /** Base of WeChat's server API (access token, customer-service messages). */
+  WECHAT_API_BASE: z.string().url().optional(),
+  WECOM_CORP_ID: z.string().optional(),
+  WECOM_AGENT_ID: z.coerce.number().int().optional(),
+  WECOM_SECRET: z.string().optional(),
+  WECOM_TOKEN: z.string().optional(),
+  WECOM_ENCODING_AES_KEY: z.string().optional(),
+  /** Base of WeCom's server API (gettoken, message/send). */
+  WECOM_API_BASE: z.string().url().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -65,7 +65,7 @@ export async function wireServer(config: Config, services: Services): Promise<Wi
     },
   });
   await primitives.ready();
-  for (const name of ["web", "telegram", "dingtalk"]) metrics.declareChannel(name);
+  for (const name of ["web", "telegram", "dingtalk", "wechat", "wecom"]) metrics.declareChannel(name);
   const channels = await startChannels(config, {
     turn: withGroupPolicy(metrics.countingTurns(turn), clock),
     log: logger,
@@ -73,8 +73,9 @@ export async function wireServer(config: Config, services: Services): Promise<Wi
     lock: primitives.lock,
     deliveries: primitives.deliveries,
     inbox: primitives.inbox,
+    choices: primitives.choices,
   });
-  const webhooks: WebhookRoute[] = [];
+  const webhooks: WebhookRoute[] = [...channels.webhooks];
   const telegramWebhook = channels.telegramWebhook;
   if (telegramWebhook) {
     webhooks.push({

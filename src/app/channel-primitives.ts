@@ -3,6 +3,7 @@ import type { Cluster, Redis } from "ioredis";
 import { createRedisClient } from "../sessions/create-redis-client.ts";
 import { chooseRedisTopology, type RedisSettings } from "../sessions/redis-topology.ts";
 import type { Clock } from "../shared/clock.ts";
+import { MemoryChoiceMemory, RedisChoiceMemory, type ChoiceMemory } from "./choice-memory.ts";
 import { MemoryDeliveryLog, RedisDeliveryLog, type DeliveryLog } from "./delivery-log.ts";
 import { MemoryInbox, RedisInbox, whenReady, type DurableInbox, type InboxOptions } from "./durable-inbox.ts";
 import { MemoryLeaseLock, RedisLeaseLock, type LeaseLock } from "./lease-lock.ts";
@@ -13,6 +14,8 @@ export interface ChannelPrimitives {
   deliveries: DeliveryLog;
   /** The durable inbox of one channel (e.g. "dingtalk"); the same object for the same name. */
   inbox: (name: string) => DurableInbox;
+  /** Quick replies last offered per user (WeChat and WeCom answer them by number). */
+  choices: ChoiceMemory;
   /** Resolves once Redis answers (at most `waitMs` later; the parts fail fast and retry until then). */
   ready: (waitMs?: number) => Promise<void>;
   close: () => Promise<void>;
@@ -44,6 +47,7 @@ export function createChannelPrimitives(options: ChannelPrimitivesOptions): Chan
     return {
       lock: new MemoryLeaseLock(clock),
       deliveries: new MemoryDeliveryLog(clock),
+      choices: new MemoryChoiceMemory(clock),
       inbox: (name) => remember(inboxes, name, () => new MemoryInbox(clock, options.inbox)),
       ready: () => Promise.resolve(),
       close: async () => {
@@ -66,6 +70,7 @@ export function createChannelPrimitives(options: ChannelPrimitivesOptions): Chan
   return {
     lock: new RedisLeaseLock(redis, `${prefix}lease:`),
     deliveries: new RedisDeliveryLog(redis, `${prefix}delivered:`),
+    choices: new RedisChoiceMemory(redis, `${prefix}choices:`),
     inbox: (name) =>
       remember(inboxes, name, () => new RedisInbox(redis, blockingClient(), prefix, name, options.inbox)),
     ready: (waitMs = 3_000) => whenReady(redis, waitMs),

@@ -1,6 +1,7 @@
 // The seam every chat channel implements: lifecycle, state, proactive sends, and what it is given to work with.
 import type { DeliveryLog } from "../app/delivery-log.ts";
 import type { DurableInbox } from "../app/durable-inbox.ts";
+import type { ChoiceMemory } from "../app/choice-memory.ts";
 import type { ChatTurnFn } from "../app/group-policy.ts";
 import type { LeaseLock } from "../app/lease-lock.ts";
 import type { Conversation, Reply } from "../shared/chat.ts";
@@ -56,6 +57,8 @@ export interface ChannelDeps {
   lock: LeaseLock;
   deliveries: DeliveryLog;
   inbox: (name: string) => DurableInbox;
+  /** Quick replies last offered per user, for channels without buttons (WeChat, WeCom); in-memory when unset. */
+  choices?: ChoiceMemory;
 }
 
 /**

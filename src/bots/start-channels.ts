@@ -3,9 +3,13 @@ import { BOT_LOG } from "../i18n/bot-messages.ts";
 import type { Reply } from "../shared/chat.ts";
 import { errorSummary } from "./answer-message.ts";
 import type { ChannelAdapter, ChannelDeps, ChannelStatus, SendTarget } from "./channel-adapter.ts";
+import type { ChannelWebhook } from "./channel-webhook.ts";
 import { DingTalkAdapter, type DingTalkTuning } from "./dingtalk/adapter.ts";
 import { TelegramAdapter, type TelegramTuning } from "./telegram/adapter.ts";
 import type { TelegramWebhookHandler } from "./telegram/webhook.ts";
+import { WeChatAdapter } from "./wechat/adapter.ts";
+import { WeComAdapter } from "./wecom/adapter.ts";
+import type { WeixinTuning } from "./weixin/channel-core.ts";
 
 /** The settings the channels read (the matching fields of `Config`; pass the config itself). */
 export interface ChannelConfig {
@@ -17,12 +21,25 @@ export interface ChannelConfig {
   DINGTALK_CLIENT_SECRET?: string | undefined;
   DINGTALK_GATEWAY_URL?: string | undefined;
   DINGTALK_API_BASE?: string | undefined;
+  WECHAT_TOKEN?: string | undefined;
+  WECHAT_APP_ID?: string | undefined;
+  WECHAT_APP_SECRET?: string | undefined;
+  WECHAT_ENCODING_AES_KEY?: string | undefined;
+  WECHAT_API_BASE?: string | undefined;
+  WECOM_CORP_ID?: string | undefined;
+  WECOM_AGENT_ID?: number | undefined;
+  WECOM_SECRET?: string | undefined;
+  WECOM_TOKEN?: string | undefined;
+  WECOM_ENCODING_AES_KEY?: string | undefined;
+  WECOM_API_BASE?: string | undefined;
 }
 
 /** Shorter timings for tests. */
 export interface ChannelTuning {
   telegram?: TelegramTuning & { leaseMs?: number; pollTimeoutSeconds?: number };
   dingtalk?: DingTalkTuning;
+  wechat?: WeixinTuning;
+  wecom?: WeixinTuning;
 }
 
 /** The running channels. */
@@ -35,6 +52,8 @@ export interface Channels {
    * until the channel has started.
    */
   telegramWebhook?: TelegramWebhookHandler;
+  /** Callback routes to mount on the HTTP port (WeChat's `/wechat`, WeCom's `/wecom`, GET and POST). */
+  webhooks: ChannelWebhook[];
   /** A proactive message on `channel` (reminders); rejects for a channel that is not running. */
   send(channel: string, target: SendTarget, replies: Reply[]): Promise<void>;
   stop(): Promise<void>;
@@ -59,6 +78,7 @@ export async function startChannels(
   const adapters: ChannelAdapter[] = [];
   const broken: ChannelStatus[] = [];
   let telegramWebhook: TelegramWebhookHandler | undefined;
+  const webhooks: ChannelWebhook[] = [];
 
   if (config.TELEGRAM_BOT_TOKEN) {
     const url = config.TELEGRAM_WEBHOOK_URL;
@@ -112,6 +132,69 @@ export async function startChannels(
     }
   }
 
+  const wechat = [config.WECHAT_TOKEN, config.WECHAT_APP_ID, config.WECHAT_APP_SECRET];
+  if (wechat.some(Boolean) || config.WECHAT_ENCODING_AES_KEY) {
+    const [token, appId, appSecret] = wechat;
+    if (!token || !appId || !appSecret) {
+      broken.push(
+        misconfigured(
+          "wechat",
+          "WECHAT_TOKEN, WECHAT_APP_ID and WECHAT_APP_SECRET must be set together",
+          deps,
+        ),
+      );
+    } else {
+      const adapter = new WeChatAdapter(
+        {
+          token,
+          appId,
+          appSecret,
+          ...(config.WECHAT_ENCODING_AES_KEY ? { encodingAesKey: config.WECHAT_ENCODING_AES_KEY } : {}),
+          ...(config.WECHAT_API_BASE ? { apiBase: config.WECHAT_API_BASE } : {}),
+        },
+        deps,
+        tuning.wechat,
+      );
+      adapters.push(adapter);
+      webhooks.push(...adapter.webhooks);
+    }
+  }
+
+  const wecom = [
+    config.WECOM_CORP_ID,
+    config.WECOM_AGENT_ID,
+    config.WECOM_SECRET,
+    config.WECOM_TOKEN,
+    config.WECOM_ENCODING_AES_KEY,
+  ] as const;
+  if (wecom.some((v) => v !== undefined && v !== "")) {
+    const [corpId, agentId, secret, token, encodingAesKey] = wecom;
+    if (!corpId || agentId === undefined || !secret || !token || !encodingAesKey) {
+      broken.push(
+        misconfigured(
+          "wecom",
+          "WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_TOKEN and WECOM_ENCODING_AES_KEY must be set together",
+          deps,
+        ),
+      );
+    } else {
+      const adapter = new WeComAdapter(
+        {
+          corpId,
+          agentId,
+          secret,
+          token,
+          encodingAesKey,
+          ...(config.WECOM_API_BASE ? { apiBase: config.WECOM_API_BASE } : {}),
+        },
+        deps,
+        tuning.wecom,
+      );
+      adapters.push(adapter);
+      webhooks.push(...adapter.webhooks);
+    }
+  }
+
   await Promise.all(
     adapters.map(async (a) => {
       try {
@@ -127,6 +210,7 @@ export async function startChannels(
     adapters,
     statuses: () => [...adapters.map((a) => a.status()), ...broken],
     ...(telegramWebhook ? { telegramWebhook } : {}),
+    webhooks,
     send: async (channel, target, replies) => {
       const adapter = adapters.find((a) => a.name === channel);
       if (!adapter || adapter.status().state !== "up") throw new Error(`channel ${channel} is not running`);

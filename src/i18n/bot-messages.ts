@@ -1,4 +1,4 @@
-// Text of the chat channels (Telegram, DingTalk): what users read there, and the start-up lines operators read.
+// Text of the chat channels (Telegram, DingTalk, WeChat, WeCom): what users read there, and the start-up lines operators read.
 import { CHAT_MESSAGES } from "./chat-messages.ts";
 
 export const BOT_MESSAGES = {
@@ -13,6 +13,14 @@ export const BOT_MESSAGES = {
   choiceExpired: "这个选项已过期，请直接输入您的回答。",
   /** Quick replies on a channel without buttons. */
   choicesLine: (choices: string[]) => `可回复：${choices.join(" / ")}`,
+  /** Quick replies on WeChat and WeCom: numbered lines, answered with the number. */
+  numberedChoices: (choices: readonly string[]) =>
+    ["回复序号即可选择：", ...choices.map((c, i) => `${i + 1}. ${c}`)].join("\n"),
+  /** WeChat / WeCom: someone followed the Official Account (or opened the app). */
+  welcome:
+    "您好，我是职称助手。可以问我职称政策（如“巴中评审费多少钱”），或者说“我能评高工吗”，我会一步步帮您评估能否申报。发送 /help 查看用法。",
+  /** WeChat / WeCom: a picture, voice note, video, file or location instead of words. */
+  textOnly: "暂时只能看懂文字消息，请用文字描述您的问题，例如“公示几天？”或“我能评高工吗”。",
   /** Telegram's command menu (setMyCommands); descriptions ≤ 256 characters. */
   commands: [
     { command: "start", description: "开始使用职称助手" },

@@ -53,6 +53,8 @@ export interface ChannelHarness {
   textLimit: number;
   /** The platform lets an unaddressed group message reach the bot (DingTalk only pushes those that @ it). */
   unaddressedReachesBot: boolean;
+  /** The platform has group chats (WeChat Official Accounts and WeCom apps receive 1:1 messages only). */
+  groups?: boolean;
   start(opts: { redisUrl: string; prefix: string; turn?: ChatTurnFn }): Promise<ChannelUnderTest>;
 }
 
@@ -165,37 +167,38 @@ export function channelContract(harness: ChannelHarness): void {
       expect(ch.logs().join("\n")).toMatch(/replies not delivered/);
     });
 
-    describe("in a group", () => {
-      const alice: Conv = { user: "alice", group: "hr-group" };
+    if (harness.groups ?? true)
+      describe("in a group", () => {
+        const alice: Conv = { user: "alice", group: "hr-group" };
 
-      it("answers an addressed policy question in the group, to its sender", async () => {
-        const replies = await ch.say(alice, "公示几天？");
-        expect(joined(replies)).toMatch(/公示/);
-        expect(joined(replies)).toMatch(/· 《/);
-        expect(replies[0]?.addressesSender).toBe(true);
-      });
-
-      it("keeps people's profiles out of the group: eligibility gets a pointer to a private chat", async () => {
-        const asked = await ch.say(alice, "北京，硕士，2015年7月毕业，一直做AI，能评高工吗");
-        expect(joined(asked)).toBe(BOT_MESSAGES.groupPointer);
-        const check = await ch.say(alice, "/check");
-        expect(joined(check)).toBe(BOT_MESSAGES.groupPointer);
-        const facts = await ch.say(alice, "我是硕士，2015年7月毕业");
-        expect(joined(facts)).toBe(BOT_MESSAGES.groupPointer);
-        // Nothing was recorded: a policy question afterwards resumes no form.
-        const policy = await ch.say(alice, "公示几天？");
-        expect(joined(policy)).not.toMatch(/已记录|回到刚才的问题/);
-        // In private, the same person starts from nothing (the group session is another session).
-        const direct = await ch.say({ user: "alice" }, "能评职称吗");
-        expect(fieldAsked(direct)).toBe("region");
-      });
-
-      if (harness.unaddressedReachesBot)
-        it("stays silent when not addressed", async () => {
-          expect(await ch.say(alice, "公示几天？", { addressed: false })).toEqual([]);
-          expect(await ch.say(alice, "北京，硕士，能评高工吗", { addressed: false })).toEqual([]);
+        it("answers an addressed policy question in the group, to its sender", async () => {
+          const replies = await ch.say(alice, "公示几天？");
+          expect(joined(replies)).toMatch(/公示/);
+          expect(joined(replies)).toMatch(/· 《/);
+          expect(replies[0]?.addressesSender).toBe(true);
         });
-    });
+
+        it("keeps people's profiles out of the group: eligibility gets a pointer to a private chat", async () => {
+          const asked = await ch.say(alice, "北京，硕士，2015年7月毕业，一直做AI，能评高工吗");
+          expect(joined(asked)).toBe(BOT_MESSAGES.groupPointer);
+          const check = await ch.say(alice, "/check");
+          expect(joined(check)).toBe(BOT_MESSAGES.groupPointer);
+          const facts = await ch.say(alice, "我是硕士，2015年7月毕业");
+          expect(joined(facts)).toBe(BOT_MESSAGES.groupPointer);
+          // Nothing was recorded: a policy question afterwards resumes no form.
+          const policy = await ch.say(alice, "公示几天？");
+          expect(joined(policy)).not.toMatch(/已记录|回到刚才的问题/);
+          // In private, the same person starts from nothing (the group session is another session).
+          const direct = await ch.say({ user: "alice" }, "能评职称吗");
+          expect(fieldAsked(direct)).toBe("region");
+        });
+
+        if (harness.unaddressedReachesBot)
+          it("stays silent when not addressed", async () => {
+            expect(await ch.say(alice, "公示几天？", { addressed: false })).toEqual([]);
+            expect(await ch.say(alice, "北京，硕士，能评高工吗", { addressed: false })).toEqual([]);
+          });
+      });
 
     it("retries a send failing with 5xx and 429 (retry_after), and keeps running after a refusal", async () => {
       ch.failNextSends("5xx", "429");
