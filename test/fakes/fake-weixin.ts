@@ -46,6 +46,13 @@ export function seal(encodingAesKey: string, message: string, id: string, random
   return Buffer.concat([cipher.update(padded), cipher.final()]).toString("base64");
 }
 
+/** Raw AES-256-CBC of `bytes` (a whole number of blocks) with the key's IV, base64: for malformed envelopes. */
+export function encryptBlocks(encodingAesKey: string, bytes: Buffer): string {
+  const key = keyOf(encodingAesKey);
+  const cipher = createCipheriv("aes-256-cbc", key, key.subarray(0, 16)).setAutoPadding(false);
+  return Buffer.concat([cipher.update(bytes), cipher.final()]).toString("base64");
+}
+
 /** The reverse of {@link seal}: the message and the id it names. */
 export function unseal(encodingAesKey: string, sealed: string): { message: string; id: string } {
   const key = keyOf(encodingAesKey);
