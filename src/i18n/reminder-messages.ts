@@ -11,7 +11,30 @@ function when(daysLeft: number): string {
   return daysLeft === 1 ? "明天截止" : `还有${daysLeft}天截止`;
 }
 
+const USAGE =
+  "订阅截止提醒：发送 /subscribe 地区 [级别]，例如 /subscribe 巴中 工程师；退订：/unsubscribe [地区 [级别]]；查看：/subscriptions。";
+
 export const REMINDER_TEXT = {
+  usage: USAGE,
+  needRegion: (regions: string) => `请说明要订阅哪个地区（${regions}）。${USAGE}`,
+  unknownPlace: (place: string, regions: string) =>
+    `我的资料中没有${place}的职称通知，只能订阅${regions}的截止提醒。`,
+  subscribed: (scope: string) =>
+    `已订阅${scope}的截止提醒：每个截止日前14、7、3、1天和当天上午9点（遇节假日提前到前一个工作日）在这里提醒。`,
+  already: (scope: string) => `这里已经订阅了${scope}的截止提醒。`,
+  allClosed: (scope: string, lastDay: string) =>
+    `注意：已收录的${scope}申报轮次都已结束（最后一个截止日为${printedDate(lastDay)}），目前没有要提醒的日期；订阅会保留，发布新通知后会按新的截止日期提醒。`,
+  noRound: (scope: string) =>
+    `注意：我的资料中${scope}目前没有带截止日期的申报轮次；订阅会保留，发布新通知后会按其截止日期提醒。`,
+  unsubscribed: (scopes: string) => `已退订：${scopes}。`,
+  nothingToRemove: "这里没有相应的订阅。",
+  list: (scopes: readonly string[]) =>
+    scopes.length === 0 ? `这里还没有订阅截止提醒。${USAGE}` : `这里订阅了：${scopes.join("、")}。`,
+  adminsOnly: "在群里只有群管理员可以订阅或退订截止提醒。",
+  icsInstead: (link: string) =>
+    `这个渠道不能主动给您发消息，所以无法推送提醒。可以把截止日期加入日历（含提前提醒）：${link}`,
+  forgotten: (n: number) => (n > 0 ? `已同时删除这里的 ${n} 个截止提醒订阅。` : ""),
+  busy: "服务繁忙，订阅没有保存，请稍后再试。",
   duplicateDeadlineId: (id: string, firstFile: string) =>
     `截止事项编号 ${id} 重复（已在 ${firstFile} 中使用）`,
   /** A deadline reminder: what, whose step, the date as printed, the clause, how to unsubscribe. */

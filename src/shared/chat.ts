@@ -13,6 +13,8 @@ export interface InboundMessage {
   conversation?: Conversation;
   /** In a group: the bot was addressed (a command, an @-mention, a reply to the bot). Unset or true in 1:1. */
   addressed?: boolean;
+  /** In a group: whether the sender is one of its admins, where the platform says (unset: it does not). */
+  senderIsAdmin?: boolean;
 }
 
 /**
