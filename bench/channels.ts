@@ -1,6 +1,7 @@
 // Channels: messages per second and latency from the platform's event to the fake platform receiving the reply,
-// per adapter (Telegram long polling, DingTalk Stream with its Redis inbox), beside the same turns through chatTurn
-// in process; and the memory 1,000 open conversations take (Node heap and Redis).
+// per adapter (Telegram long polling, DingTalk Stream with its Redis inbox, WeChat passive replies over HTTP in safe
+// mode, WeCom through its Redis inbox and message/send), beside the same turns through chatTurn in process; and
+// the memory 1,000 open conversations take (Node heap and Redis).
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
@@ -13,10 +14,12 @@ import { withGroupPolicy, type ChatTurnFn } from "../src/app/group-policy.ts";
 import type { ChannelDeps } from "../src/bots/channel-adapter.ts";
 import { startChannels } from "../src/bots/start-channels.ts";
 import { loadConfig } from "../src/config.ts";
+import { createHttpServer, httpSettings } from "../src/http/http-server.ts";
 import { createChat, createServices } from "../src/main.ts";
 import { fixedClock, systemClock } from "../src/shared/clock.ts";
 import { FakeDingTalk } from "../test/fakes/fake-dingtalk.ts";
 import { FakeTelegram } from "../test/fakes/fake-telegram.ts";
+import { FakeWeixin, newAesKey } from "../test/fakes/fake-weixin.ts";
 import { deleteKeysUnder } from "../test/sessions/support/redis-test-prefix.ts";
 import { closedLoop, closedLoopFigures } from "./load.ts";
 
@@ -130,6 +133,67 @@ async function withDingTalk<T>(deps: ChannelDeps, use: (send: Sender) => Promise
   }
 }
 
+type Services = Awaited<ReturnType<typeof createServices>>;
+
+/**
+ * WeChat (safe mode, answered by passive reply: the event is the signed, sealed POST, the reply its answer) or
+ * WeCom (sealed POST answered empty, the reply the message/send the fake receives), mounted on the HTTP server.
+ */
+async function withWeixin<T>(
+  kind: "wechat" | "wecom",
+  deps: ChannelDeps,
+  services: Services,
+  use: (send: Sender) => Promise<T>,
+): Promise<T> {
+  const fake = await FakeWeixin.start(
+    kind === "wechat"
+      ? { kind, token: "benchtoken", id: "wxbench", aesKey: newAesKey() }
+      : { kind, token: "benchtoken", id: "wwbench", aesKey: newAesKey(), agentId: 1 },
+  );
+  const o = fake.o;
+  const channels = await startChannels(
+    o.kind === "wechat"
+      ? {
+          WECHAT_TOKEN: o.token,
+          WECHAT_APP_ID: o.id,
+          WECHAT_APP_SECRET: fake.secret,
+          WECHAT_ENCODING_AES_KEY: o.aesKey,
+          WECHAT_API_BASE: fake.base,
+        }
+      : {
+          WECOM_CORP_ID: o.id,
+          WECOM_AGENT_ID: o.agentId,
+          WECOM_SECRET: fake.secret,
+          WECOM_TOKEN: o.token,
+          WECOM_ENCODING_AES_KEY: o.aesKey,
+          WECOM_API_BASE: fake.base,
+        },
+    deps,
+    { wecom: { blockMs: 1_000 } },
+  );
+  const http = createHttpServer(
+    { services, webhooks: channels.webhooks },
+    httpSettings(loadConfig({}), { requestLogging: false }),
+  );
+  const { port } = await http.listen(0, "127.0.0.1");
+  fake.callbackUrl = `http://127.0.0.1:${port}/${kind}`;
+  const waiters = new Waiters<string>();
+  fake.onReceived = (m) => waiters.deliver(m.to, m.content);
+  try {
+    return await use(async (i, text) => {
+      const user = `${kind}-u${i}`;
+      if (kind === "wechat") return (await fake.post(fake.textMessage(user, text))).passive ?? "";
+      const replied = waiters.wait(user);
+      await fake.post(fake.textMessage(user, text));
+      return replied;
+    });
+  } finally {
+    await http.shutdown(1_000);
+    await channels.stop();
+    await fake.close();
+  }
+}
+
 /** A `gc()` without --expose-gc (the bench runs with the server's flags only). */
 function collector(): () => void {
   setFlagsFromString("--expose-gc");
@@ -191,6 +255,8 @@ export async function benchChannels(): Promise<Record<string, unknown>> {
     });
     const telegram = await withTelegram(deps, (send) => measure(send));
     const dingtalk = await withDingTalk(deps, (send) => measure(send));
+    const wechat = await withWeixin("wechat", deps, services, (send) => measure(send));
+    const wecom = await withWeixin("wecom", deps, services, (send) => measure(send));
     const started = performance.now();
     const memory = await withTelegram(deps, (send, fake) => openConversationsMemory(send, admin, fake));
     return {
@@ -198,7 +264,7 @@ export async function benchChannels(): Promise<Record<string, unknown>> {
         `${CONVERSATIONS} conversations, each sending ${TURNS} messages one after another (after ${WARM_UP_TURNS} ` +
         "warm-up messages), all at once; a message is a policy question, deadlines, a clause look-up or /help " +
         "(one reply each); latency from the platform's event (an update queued for getUpdates, a CALLBACK frame " +
-        "sent) to the fake platform receiving the reply; the real chat turn on Redis with the group rules",
+        "sent, a callback POSTed) to the fake platform receiving the reply; the real chat turn on Redis with the group rules",
       chatTurnInProcess: inProcess,
       telegram: {
         transport: "long polling through telegraf's client against the local fake Bot API",
@@ -208,6 +274,16 @@ export async function benchChannels(): Promise<Record<string, unknown>> {
         transport:
           "dingtalk-stream over a local WebSocket; record in the Redis inbox, ack, worker, session webhook",
         ...dingtalk,
+      },
+      wechat: {
+        transport:
+          "signed, AES-sealed POST /wechat on the Fastify server; passive reply sealed in its answer (latency = the POST's round trip)",
+        ...wechat,
+      },
+      wecom: {
+        transport:
+          "signed, AES-sealed POST /wecom answered empty once in the Redis inbox; worker, message/send to the fake",
+        ...wecom,
       },
       openConversations: { ...memory, tookMs: Math.round(performance.now() - started) },
       note: "/api/chat over HTTP is measured by the http section; the Fastify server was being rewritten",

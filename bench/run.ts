@@ -17,6 +17,7 @@ const sections: Record<string, () => Promise<Section>> = {
   nlu: async () => (await import("./nlu.ts")).benchNlu,
   hr: async () => (await import("./hr.ts")).benchHr,
   console: async () => (await import("./console.ts")).benchConsole,
+  channels: async () => (await import("./channels.ts")).benchChannels,
 };
 
 const args = process.argv.slice(2);
