@@ -92,7 +92,12 @@ export function registerHrRoutes(app: FastifyInstance, deps: { services: Service
         bodyLimit: HR_MAX_UPLOAD_BYTES,
         // The framework's 413 names this route's limit, not the API's 64 KB.
         errorHandler: (error, request, reply) => {
-          void uploadErrors(error, request, reply);
+          // A body of another type is told what this route takes (the API's own 415 asks for JSON).
+          const refused =
+            error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE"
+              ? new HttpProblem(415, "unsupported_media_type", HR_TEXT.unsupportedUpload)
+              : error;
+          void uploadErrors(refused, request, reply);
         },
       },
       async (request, reply) => {

@@ -294,7 +294,8 @@ describe("POST /api/hr/check", () => {
   it("refuses a body that is no sheet: JSON (415), a broken .xlsx or a sheet without a header (422)", async () => {
     const json = await server.app.inject({ method: "POST", url: "/api/hr/check", payload: { a: 1 } });
     expect(json.statusCode).toBe(415);
-    expect(json.json()).toMatchObject({ error: { code: "unsupported_media_type" } });
+    expectProblem(json, "unsupported_media_type", /xlsx/);
+    expectProblem(await upload("a,b", "text/plain"), "unsupported_media_type", /\.xlsx 或 \.csv/);
     const broken = await upload("PK\u0003\u0004 not really", XLSX_TYPE);
     expect(broken.statusCode).toBe(422);
     expectProblem(broken, "invalid_sheet", /无法读取表格/);
