@@ -74,6 +74,7 @@ export function answerUrlCheck(
   if (encryptedEcho) {
     const expected = weixinSignature(secrets.token, timestamp, nonce, echostr);
     if (!sameSecret(query.msg_signature, expected)) return plain("forbidden", 403);
+    if (!timestampFresh(timestamp, nowMs)) return plain("forbidden", 403);
     if (!secrets.aesKey) return plain("bad request", 400);
     const opened = openEnvelope(secrets.aesKey, echostr, secrets.id);
     return opened === undefined ? plain("forbidden", 403) : plain(opened);
