@@ -2,7 +2,7 @@
 import type { Cluster, Redis } from "ioredis";
 import type { Clock } from "../shared/clock.ts";
 import { sentKey, type SentRecord } from "./due-reminders.ts";
-import type { ReminderOffset } from "./reminder-schedule.ts";
+import { REMINDER_OFFSETS, type ReminderOffset } from "./reminder-schedule.ts";
 
 /** Sent records and send claims. Every method rejects when the store cannot be reached. */
 export interface SentLog {
@@ -17,6 +17,8 @@ export interface SentLog {
   record(chat: string, deadlineId: string, offsets: readonly ReminderOffset[]): Promise<void>;
   /** True when any of these offsets was recorded for the chat and deadline. */
   anySent(chat: string, deadlineId: string, offsets: readonly ReminderOffset[]): Promise<boolean>;
+  /** The records of one chat's reminders of one deadline. */
+  forDeadline(chat: string, deadlineId: string): Promise<SentRecord[]>;
   /** Every record (what the due computation reads). */
   all(): Promise<SentRecord[]>;
   /** Forgets a chat's records (`/forget`). */
@@ -57,6 +59,18 @@ export class RedisSentLog implements SentLog {
       ...offsets.map((o) => sentKey(chat, deadlineId, o)),
     );
     return values.some((v) => v !== null);
+  }
+
+  async forDeadline(chat: string, deadlineId: string): Promise<SentRecord[]> {
+    const values = await this.redis.hmget(
+      `${this.prefix}sent`,
+      ...REMINDER_OFFSETS.map((o) => sentKey(chat, deadlineId, o)),
+    );
+    return REMINDER_OFFSETS.filter((_, i) => values[i] !== null).map((offset) => ({
+      chat,
+      deadlineId,
+      offset,
+    }));
   }
 
   async all(): Promise<SentRecord[]> {
@@ -104,6 +118,16 @@ export class MemorySentLog implements SentLog {
 
   anySent(chat: string, deadlineId: string, offsets: readonly ReminderOffset[]): Promise<boolean> {
     return Promise.resolve(offsets.some((o) => this.#sent.has(sentKey(chat, deadlineId, o))));
+  }
+
+  forDeadline(chat: string, deadlineId: string): Promise<SentRecord[]> {
+    return Promise.resolve(
+      REMINDER_OFFSETS.filter((o) => this.#sent.has(sentKey(chat, deadlineId, o))).map((offset) => ({
+        chat,
+        deadlineId,
+        offset,
+      })),
+    );
   }
 
   all(): Promise<SentRecord[]> {

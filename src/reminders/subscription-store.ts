@@ -39,58 +39,52 @@ function matches(sub: Subscription, chat: ChatRef, region?: Region, level?: Leve
   );
 }
 
-/** Subscriptions in one Redis hash (`<prefix>subs`, the prefix hash-tagged so every reminder key shares a slot). */
+/**
+ * Subscriptions in Redis: one hash of every subscription (`<prefix>subs`, what the scheduler reads) and a set per
+ * chat (`<prefix>subs:<chat key>`); the prefix is hash-tagged, so both keys share a slot and change together.
+ */
 export class RedisSubscriptionStore implements SubscriptionStore {
   readonly #key: string;
 
   constructor(
     private readonly redis: Redis | Cluster,
-    prefix: string,
+    private readonly prefix: string,
   ) {
     this.#key = `${prefix}subs`;
   }
 
   async add(sub: Subscription): Promise<boolean> {
-    return (await this.redis.hsetnx(this.#key, field(sub), "1")) === 1;
+    const f = field(sub);
+    const result = await this.redis.multi().hsetnx(this.#key, f, "1").sadd(this.#chatKey(sub.chat), f).exec();
+    return result?.[0]?.[1] === 1;
   }
 
   async remove(chat: ChatRef, region?: Region, level?: Level): Promise<Subscription[]> {
     const gone = (await this.list(chat)).filter((s) => matches(s, chat, region, level));
-    if (gone.length > 0) await this.redis.hdel(this.#key, ...gone.map(field));
+    if (gone.length > 0) {
+      const fields = gone.map(field);
+      await this.redis
+        .multi()
+        .hdel(this.#key, ...fields)
+        .srem(this.#chatKey(chat), ...fields)
+        .exec();
+    }
     return gone;
   }
 
   async list(chat: ChatRef): Promise<Subscription[]> {
-    const prefix = `${chatKey(chat)}|`;
-    const out: Subscription[] = [];
-    // HSCAN with a MATCH on the chat's prefix: a chat's fields without reading every subscription into memory.
-    let cursor = "0";
-    do {
-      const [next, entries] = await this.redis.hscan(
-        this.#key,
-        cursor,
-        "MATCH",
-        `${globEscape(prefix)}*`,
-        "COUNT",
-        500,
-      );
-      cursor = next;
-      for (let i = 0; i < entries.length; i += 2) {
-        const sub = fromField(entries[i] ?? "");
-        if (sub) out.push(sub);
-      }
-    } while (cursor !== "0");
-    return out.sort((a, b) => field(a).localeCompare(field(b)));
+    const fields = (await this.redis.smembers(this.#chatKey(chat))).sort();
+    return fields.flatMap((f) => fromField(f) ?? []);
   }
 
   async all(): Promise<Subscription[]> {
     const fields = await this.redis.hkeys(this.#key);
     return fields.flatMap((f) => fromField(f) ?? []);
   }
-}
 
-function globEscape(s: string): string {
-  return s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+  #chatKey(chat: ChatRef): string {
+    return `${this.prefix}subs:${chatKey(chat)}`;
+  }
 }
 
 /** Subscriptions of one process (no REDIS_URL). */
