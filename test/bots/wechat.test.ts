@@ -1,5 +1,5 @@
-// The WeChat Official Account channel: the contract every channel passes (answers through the inbox and the
-// customer-service API), then what only WeChat has: the URL check, passive replies within the 5 s budget,
+// The WeChat Official Account channel: the contract every channel passes (answering passively, and answering
+// every message through the inbox and the customer-service API), then what only WeChat has: the URL check, passive replies within the 5 s budget,
 // plaintext and safe mode, "success" and custom/send for a slow turn, the access token, and fuzzed callbacks.
 import fc from "fast-check";
 import { Redis } from "ioredis";
@@ -11,9 +11,15 @@ import type { ChatOutcome, InboundMessage } from "../../src/shared/chat.ts";
 import { encryptBlocks, seal, sign, xmlOf } from "../fakes/fake-weixin.ts";
 import { deleteKeysUnder, TEST_REDIS_URL, uniquePrefix } from "../sessions/support/redis-test-prefix.ts";
 import { channelContract } from "./channel-contract.ts";
-import { wechatHarness, weixinTuning, WeixinUnderTest } from "./support/weixin-harness.ts";
+import {
+  wechatHarness,
+  wechatInboxHarness,
+  weixinTuning,
+  WeixinUnderTest,
+} from "./support/weixin-harness.ts";
 
 channelContract(wechatHarness);
+channelContract(wechatInboxHarness);
 
 const prefixes: string[] = [];
 const fresh = (label: string) => {

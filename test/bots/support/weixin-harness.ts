@@ -72,6 +72,12 @@ export function readDelivered(content: string): Delivered {
   };
 }
 
+/** Turns the harness slows down past the passive budget (so a scripted send failure meets a real send). */
+interface Control {
+  slowTurns: number;
+  slowByMs: number;
+}
+
 export class WeixinUnderTest implements ChannelUnderTest {
   readonly #last = new Map<string, { fields: Record<string, string | number>; replies: Delivered[] }>();
   readonly #admin: Redis;
@@ -85,6 +91,7 @@ export class WeixinUnderTest implements ChannelUnderTest {
     readonly base: string,
     private readonly prefix: string,
     redisUrl: string,
+    private readonly control: Control = { slowTurns: 0, slowByMs: 0 },
   ) {
     this.#admin = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
     this.#admin.on("error", () => undefined);
@@ -109,7 +116,18 @@ export class WeixinUnderTest implements ChannelUnderTest {
     );
     const env = await channelEnv(opts);
     extra.prepare?.(env);
-    const channels = await startChannels(weixinConfig(fake), env.deps, extra.tuning ?? weixinTuning());
+    const tuning = extra.tuning ?? weixinTuning();
+    const budget = kind === "wechat" ? (tuning.wechat?.passiveBudgetMs ?? 0) : 0;
+    const control: Control = { slowTurns: 0, slowByMs: budget + 300 };
+    const turn = env.deps.turn;
+    env.deps.turn = async (m) => {
+      if (control.slowTurns > 0) {
+        control.slowTurns--;
+        await new Promise((r) => setTimeout(r, control.slowByMs));
+      }
+      return turn(m);
+    };
+    const channels = await startChannels(weixinConfig(fake), env.deps, tuning);
     const http = createHttpServer(
       { services: env.services, channels: () => channels.statuses(), webhooks: channels.webhooks },
       httpSettings(loadConfig({}), { requestLogging: false }),
@@ -117,7 +135,7 @@ export class WeixinUnderTest implements ChannelUnderTest {
     const { port } = await http.listen(0, "127.0.0.1");
     const base = `http://127.0.0.1:${port}`;
     fake.callbackUrl = `${base}/${kind}`;
-    return new WeixinUnderTest(kind, fake, env, channels, http, base, opts.prefix, opts.redisUrl);
+    return new WeixinUnderTest(kind, fake, env, channels, http, base, opts.prefix, opts.redisUrl, control);
   }
 
   /** Resolves once the inbox is worked off and no reply arrived for 150 ms (Redis away: once one arrived). */
@@ -173,8 +191,13 @@ export class WeixinUnderTest implements ChannelUnderTest {
     return this.#exchange(conv, last.fields);
   }
 
+  /**
+   * The next sends fail as scripted. With passive replies (WeChat) a short answer needs no send at all: the next
+   * turn is made to outlive the budget, so its answer goes out through custom/send and meets the failures.
+   */
   failNextSends(...failures: Array<"5xx" | "429" | "refused">): void {
     this.fake.failSends(...failures.map((f) => FAILURES[f]));
+    if (this.control.slowByMs > 300) this.control.slowTurns = 1;
   }
 
   sendAttempts(): number[] {
@@ -194,12 +217,19 @@ export class WeixinUnderTest implements ChannelUnderTest {
   }
 }
 
-/** The contract's harness: WeChat always through the inbox and custom/send (passive replies: wechat.test.ts). */
+/** The contract's harness for WeChat answering passively within the budget (custom/send for slow turns). */
 export const wechatHarness: ChannelHarness = {
   name: "wechat",
   textLimit: TEXT_LIMIT_BYTES,
   unaddressedReachesBot: false,
   groups: false,
+  start: (opts) => WeixinUnderTest.start("wechat", opts),
+};
+
+/** WeChat with a budget of 0: every message recorded, answered "success", and sent through custom/send. */
+export const wechatInboxHarness: ChannelHarness = {
+  ...wechatHarness,
+  name: "wechat-inbox",
   start: (opts) => WeixinUnderTest.start("wechat", opts, { tuning: weixinTuning(0) }),
 };
 
