@@ -112,6 +112,18 @@ const envFields = z.object({
   /** Base of WeCom's server API (gettoken, message/send). */
   WECOM_API_BASE: z.string().url().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** In a group only its admins may subscribe to reminders, where the platform says who they are (`false`: anyone). */
+  SUBSCRIBE_ADMINS_ONLY: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  /** `serve` runs the reminder scheduler and senders in its own process (`false`: only `zhicheng worker` does). */
+  REMINDERS_IN_PROCESS: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((v) => v === "true"),
+  /** How often the reminder scheduler looks for what is due (seconds). */
+  REMINDERS_TICK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
 });
 
 const envSchema = envFields.superRefine((env, ctx) => {

@@ -27,6 +27,7 @@ export async function wireServer(config: Config, services: Services): Promise<Wi
     { startChannels },
     { createChannelPrimitives },
     { withGroupPolicy },
+    { wireReminders },
   ] = await Promise.all([
     import("./http/http-server.ts"),
     import("./http/logger.ts"),
@@ -35,6 +36,7 @@ export async function wireServer(config: Config, services: Services): Promise<Wi
     import("./bots/start-channels.ts"),
     import("./app/channel-primitives.ts"),
     import("./app/group-policy.ts"),
+    import("./app/reminder-wiring.ts"),
   ]);
   const { clock } = services;
   // JSON lines on stderr (stdout keeps the start-up lines), at LOG_LEVEL.
@@ -48,7 +50,13 @@ export async function wireServer(config: Config, services: Services): Promise<Wi
       () => true,
       () => false,
     );
-  const turn = (m: InboundMessage) => chatTurn(m, chat);
+  // Subscription commands (/subscribe …) are answered before the dialog; reminders go out through the channels.
+  const reminders = await wireReminders(config, {
+    clock,
+    deadlines: () => services.deadlines({}),
+    log: onceAMinute(clock, (line) => logger.warn(line)),
+  });
+  const turn = reminders.wrap((m: InboundMessage) => chatTurn(m, chat));
 
   // The channels' Redis parts (poller lease, delivery marks, durable inbox) on the sessions' Redis settings.
   const channelLog = onceAMinute(clock, (line) => logger.warn(line));
@@ -75,6 +83,8 @@ export async function wireServer(config: Config, services: Services): Promise<Wi
     inbox: primitives.inbox,
     choices: primitives.choices,
   });
+  if (config.REMINDERS_IN_PROCESS)
+    await reminders.start((ch, target, replies) => channels.send(ch, target, replies));
   const webhooks: WebhookRoute[] = [...channels.webhooks];
   const telegramWebhook = channels.telegramWebhook;
   if (telegramWebhook) {
@@ -105,6 +115,7 @@ export async function wireServer(config: Config, services: Services): Promise<Wi
     http,
     sessions,
     close: async () => {
+      await reminders.close();
       await channels.stop();
       await primitives.close();
       await chat.store.close();
