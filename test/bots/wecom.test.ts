@@ -2,16 +2,20 @@
 // corp id and agent id, markdown through message/send), and serve's wiring of both WeChat and WeCom.
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { chatTurn } from "../../src/app/chat-turn.ts";
+import { createChannelPrimitives } from "../../src/app/channel-primitives.ts";
+import { withGroupPolicy } from "../../src/app/group-policy.ts";
 import { startChannels } from "../../src/bots/start-channels.ts";
+import { createHttpServer, httpSettings } from "../../src/http/http-server.ts";
 import { loadConfig } from "../../src/config.ts";
-import { createServices } from "../../src/main.ts";
+import { createChat, createServices } from "../../src/main.ts";
 import { wireServer } from "../../src/serve-wiring.ts";
 import type { InboundMessage } from "../../src/shared/chat.ts";
 import { systemClock } from "../../src/shared/clock.ts";
 import { FakeWeixin, newAesKey } from "../fakes/fake-weixin.ts";
 import { deleteKeysUnder, TEST_REDIS_URL, uniquePrefix } from "../sessions/support/redis-test-prefix.ts";
 import { channelContract } from "./channel-contract.ts";
-import { channelEnv } from "./support/channel-env.ts";
+import { channelEnv, memoryLogger, sharedServices, TEST_CLOCK } from "./support/channel-env.ts";
 import { weixinConfig, weixinTuning, wecomHarness, WeixinUnderTest } from "./support/weixin-harness.ts";
 
 channelContract(wecomHarness);
@@ -178,6 +182,58 @@ describe("wechat and wecom side by side", () => {
     } finally {
       await wired.http.shutdown(1_000);
       await wired.close();
+      await wechat.close();
+      await wecom.close();
+    }
+  });
+});
+
+describe("wechat and wecom without Redis (one process)", () => {
+  it("answer on the in-memory inbox, delivery marks and choices", async () => {
+    const wechat = await FakeWeixin.start({ kind: "wechat", token: "t1", id: "wxapp3" });
+    const wecom = await FakeWeixin.start({
+      kind: "wecom",
+      token: "t2",
+      id: "wwcorp3",
+      aesKey: newAesKey(),
+      agentId: 9,
+    });
+    const services = await sharedServices();
+    const chat = await createChat({ ...services, config: loadConfig({}) });
+    const primitives = createChannelPrimitives({ prefix: "zc:", clock: systemClock });
+    const channels = await startChannels(
+      { ...weixinConfig(wechat), ...weixinConfig(wecom) },
+      {
+        turn: withGroupPolicy((m) => chatTurn(m, chat), TEST_CLOCK),
+        log: memoryLogger(),
+        clock: systemClock,
+        ...primitives,
+      },
+      weixinTuning(),
+    );
+    const http = createHttpServer(
+      { services, webhooks: channels.webhooks },
+      httpSettings(loadConfig({}), { requestLogging: false }),
+    );
+    try {
+      const { port } = await http.listen(0, "127.0.0.1");
+      wechat.callbackUrl = `http://127.0.0.1:${port}/wechat`;
+      wecom.callbackUrl = `http://127.0.0.1:${port}/wecom`;
+      const asked = await wechat.post(wechat.textMessage("o-mem", "能评职称吗"));
+      const first = /^1\. (.+)$/m.exec(asked.passive ?? "")?.[1];
+      expect(first).toBeTruthy();
+      const chosen = await wechat.post(wechat.textMessage("o-mem", "1"));
+      expect(chosen.passive).toContain(`地区 ${first}`);
+      await wecom.post(wecom.textMessage("m-mem", "/help"));
+      const deadline = Date.now() + 10_000;
+      while (wecom.receivedBy("m-mem").length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(wecom.receivedBy("m-mem")[0]?.content).toContain("可用命令");
+    } finally {
+      await http.shutdown(1_000);
+      await channels.stop();
+      await primitives.close();
+      await chat.store.close();
       await wechat.close();
       await wecom.close();
     }
