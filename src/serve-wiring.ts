@@ -6,7 +6,7 @@ import type { InboundMessage } from "./shared/chat.ts";
 import type { HttpServer } from "./http/http-server.ts";
 import type { WebhookRoute } from "./http/webhook-routes.ts";
 import { onceAMinute } from "./app/throttled-log.ts";
-import { createChat } from "./main.ts";
+import { createChat } from "./compose.ts";
 
 /** A wired server, not yet listening: `serveCommand` listens, drains on a signal, then calls `close`. */
 export interface WiredServer {

@@ -47,7 +47,7 @@ export function registerOps(app: FastifyInstance, deps: OpsDeps): void {
       metrics.storeError("health-check");
       void reply.code(503);
     }
-    return { ok: store !== "down", store, channels: channels?.() ?? [] };
+    return { ok: store !== "down", store, ...(channels ? { channels: channels() } : {}) };
   });
 
   // Readiness: 503 from the moment shutdown begins, so a load balancer stops sending traffic.
