@@ -22,6 +22,20 @@ export function foldReference(text: string): string {
     .replace(/[\s、.．,，:：]/gu, "");
 }
 
+/** A clause's folded path and text, folded once: a lookup compares every clause, and folding dominated its time. */
+const foldedClauses = new WeakMap<Clause, { path: string; text: string }>();
+function folds(clause: Clause): { path: string; text: string } {
+  let f = foldedClauses.get(clause);
+  if (f === undefined) {
+    f = { path: foldReference(clause.path), text: foldReference(clause.text) };
+    foldedClauses.set(clause, f);
+  }
+  return f;
+}
+
+/** The folded number and id of each notice, by knowledge base (a reload builds a new one). */
+const noticeKeys = new WeakMap<KnowledgeBase, Array<{ docId: string; keys: string[] }>>();
+
 interface Scored {
   clause: Clause;
   score: number;
@@ -29,14 +43,18 @@ interface Scored {
 
 // A reference names a notice (number or id); what follows may be a path within it.
 function referencedNotice(kb: KnowledgeBase, folded: string): { docId: string; rest: string } | undefined {
-  for (const notice of kb.notices.values()) {
-    const keys = [notice.meta.docId, notice.meta.docNumber]
-      .filter((k): k is string => !!k)
-      .map(foldReference);
+  let notices = noticeKeys.get(kb);
+  if (notices === undefined) {
+    notices = [...kb.notices.values()].map((notice) => ({
+      docId: notice.meta.docId,
+      keys: [notice.meta.docId, notice.meta.docNumber].filter((k): k is string => !!k).map(foldReference),
+    }));
+    noticeKeys.set(kb, notices);
+  }
+  for (const { docId, keys } of notices) {
     for (const key of keys) {
       const at = folded.indexOf(key);
-      if (at >= 0)
-        return { docId: notice.meta.docId, rest: folded.slice(0, at) + folded.slice(at + key.length) };
+      if (at >= 0) return { docId, rest: folded.slice(0, at) + folded.slice(at + key.length) };
     }
   }
   return undefined;
@@ -45,8 +63,8 @@ function referencedNotice(kb: KnowledgeBase, folded: string): { docId: string; r
 // Clauses whose folded path equals the folded text (first), then those under it, in notice order.
 function byPath(clauses: readonly Clause[], path: string): Clause[] {
   if (path === "") return [];
-  const exact = clauses.filter((c) => foldReference(c.path) === path);
-  const under = clauses.filter((c) => foldReference(c.path).startsWith(path) && !exact.includes(c));
+  const exact = clauses.filter((c) => folds(c).path === path);
+  const under = clauses.filter((c) => folds(c).path.startsWith(path) && !exact.includes(c));
   return [...exact, ...under];
 }
 
@@ -88,7 +106,7 @@ export function lookupClauses(query: string, deps: LookupDeps, limit: number = D
   const inScope = (c: Clause): boolean => !ref || c.docId === ref.docId;
   if (phrase.length >= 2 && !ref) {
     for (const c of kb.clauses) {
-      if (foldReference(c.text).includes(phrase)) {
+      if (folds(c).text.includes(phrase)) {
         const own = textHits.find((h) => h.clause === c)?.score ?? 0;
         results.push({ clause: c, score: own + phraseBonus });
         seen.add(c.clauseId);
