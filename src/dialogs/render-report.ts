@@ -1,5 +1,7 @@
 // The verdict as a phone-sized reply, and the full list with clause texts on "详细".
 import { EMPLOYER_NAMES, FIELD_NAMES, ZH } from "../i18n/zh-CN.ts";
+import { RULES_TEXT } from "../i18n/rules-messages.ts";
+import { allRoundsClosed } from "../rules/rounds.ts";
 import { LEVEL_NAMES, type Citation } from "../shared/domain.ts";
 import { loadRegions, regionLabel, type RegionCatalogue } from "../shared/regions.ts";
 import { LEXICON } from "./dialog-lexicon.ts";
@@ -80,6 +82,10 @@ export function renderReport(
   const lines = excluded
     ? [ZH.verdictLine.excluded(scope), ZH.excluded(EMPLOYER_NAMES[excluded])]
     : [ZH.verdictLine[report.verdict](scope)];
+  // Every round covering the case has closed: say so first; the criteria still explain what the next round asks.
+  const closed = allRoundsClosed(report.rounds);
+  if (closed !== undefined && !excluded)
+    lines.push(RULES_TEXT.roundClosed(closed), RULES_TEXT.criteriaForNextRound);
   const order = ORDER[report.verdict];
   const criteria = [...report.criteria].sort((a, b) => order[a.status] - order[b.status]);
   const shown = detailed ? criteria : criteria.slice(0, SHORT_CRITERIA);
@@ -97,7 +103,7 @@ export function renderReport(
   if (report.earliestEligible) lines.push(ZH.earliestEligible(report.earliestEligible));
   const deadlines = detailed ? report.deadlines : report.deadlines.slice(0, SHORT_DEADLINES);
   if (deadlines.length > 0) lines.push(ZH.nextDeadlines, ...deadlines.map(deadlineLine));
-  else lines.push(ZH.noDeadlines);
+  else if (closed === undefined) lines.push(ZH.noDeadlines);
   if (!excluded) lines.push(nextStep(report, unknownFields));
   if (!detailed) lines.push(ZH.detailsHint);
   const citations = uniqueCitations([...shown.map((c) => c.citation), ...deadlines.map((d) => d.citation)]);

@@ -173,6 +173,24 @@ describe("the form", () => {
     expect(chat.state()?.profile.graduated).toBe("2024-07");
   });
 
+  it("a verdict for a round that has closed says so first, still explains the criteria, and lists no deadlines", async () => {
+    const chat = testChat(realDeps(fixedClock("2026-11-29T02:00:00Z")));
+    await chat.says("巴中，能评工程师吗");
+    await chat.says("详细");
+    expect(chat.last()).toMatch(/该轮申报已于2024年10月23日结束/);
+    expect(chat.last()).toMatch(/下一轮申报很可能沿用/);
+    expect(chat.last()).not.toMatch(/暂无今天以后的时间节点/);
+    expect(chat.last()).toMatch(/全部条件及条款原文/);
+  });
+
+  it("a verdict while the round is open lists its next deadlines and says nothing of a closed round", async () => {
+    const chat = testChat(realDeps(fixedClock("2024-09-01T02:00:00Z")));
+    await chat.says("巴中，能评工程师吗");
+    await chat.says("详细");
+    expect(chat.last()).not.toMatch(/该轮申报已于/);
+    expect(chat.last()).toMatch(/2024-09-20|9月20日/);
+  });
+
   it("shows the full list on 详细", async () => {
     const chat = testChat(deps);
     await chat.says("北京，能评高工吗");
