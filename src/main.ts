@@ -22,6 +22,8 @@ const PARTS: Record<string, readonly ServicePart[]> = {
   template: [],
   chat: ["retrieval", "rules"],
   serve: ["retrieval", "rules"],
+  reminders: ["retrieval", "rules"],
+  worker: ["retrieval", "rules"],
 };
 
 async function dispatch(opts: CliOptions, config: Config, services: Services, io: Io): Promise<number> {
@@ -51,6 +53,21 @@ async function dispatch(opts: CliOptions, config: Config, services: Services, io
         await chat.store.close();
       }
     }
+    case "reminders":
+      return (await import("./cli/commands/reminders-command.ts")).remindersCommand(
+        opts,
+        config,
+        services,
+        io,
+        createChat,
+      );
+    case "worker":
+      return (await import("./cli/commands/worker-command.ts")).workerCommand(
+        config,
+        services,
+        io,
+        createChat,
+      );
     case "serve": {
       const [{ serveCommand }, { wireServer }] = await Promise.all([
         import("./cli/commands/serve-command.ts"),

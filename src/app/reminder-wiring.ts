@@ -38,6 +38,7 @@ export async function wireReminders(
     clock: deps.clock,
     onRedisError: (e) => deps.log(`redis (reminders): ${e.message}`),
   });
+  await stores.ready();
   let running: RunningReminders | undefined;
   return {
     stores,

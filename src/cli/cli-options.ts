@@ -26,6 +26,8 @@ export interface CliOptions {
   date?: string;
   levels?: string;
   kind?: string;
+  /** `reminders due|send --at <ISO 8601>`: the instant the schedule is evaluated at (no offset: Asia/Shanghai). */
+  at?: string;
   help: boolean;
 }
 
@@ -55,6 +57,7 @@ export function parseCliOptions(argv: string[]): CliOptions {
       date: { type: "string" },
       levels: { type: "string" },
       kind: { type: "string" },
+      at: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });

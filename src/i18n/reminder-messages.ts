@@ -59,3 +59,26 @@ export const REMINDER_TEXT = {
       `退订：发送 ${r.unsubscribe}`,
     ].join("\n"),
 };
+
+/** What `reminders` and `worker` print. */
+export const REMINDER_CLI = {
+  needsRedis:
+    "reminders 和 worker 需要 REDIS_URL（或 REDIS_SENTINELS / REDIS_CLUSTER_NODES）：服务器的订阅和发送记录保存在 Redis 中。",
+  usage: "用法：reminders due [--at <ISO 8601 时间>] [--json] · reminders send [--at <ISO 8601 时间>]",
+  badAt: (text: string) =>
+    `--at 的值“${text}”不是 ISO 8601 时间（例如 2024-10-18T09:00 或 2024-10-18T01:00:00Z）`,
+  none: "没有到期未发送的提醒。",
+  dueLine: (chat: string, date: string, what: string, offsets: string) =>
+    `${chat}  ${date}  ${what}  （提前${offsets}天）`,
+  sentLine: (chat: string, deadlineId: string) => `已发送  ${chat}  ${deadlineId}`,
+  skippedLine: (chat: string, deadlineId: string, why: string) =>
+    `未发送  ${chat}  ${deadlineId}  （${why}）`,
+  failedLine: (chat: string, deadlineId: string, reason: string) =>
+    `发送失败  ${chat}  ${deadlineId}：${reason}`,
+  notDue: "已不再到期",
+  claimed: "另一进程正在发送",
+  sentCount: (n: number, failed: number) => `共发送 ${n} 条${failed > 0 ? `，失败 ${failed} 条` : ""}。`,
+  workerStarted: (tickSeconds: number) =>
+    `提醒发送进程已启动（每 ${tickSeconds} 秒检查一次到期提醒），按 Ctrl+C 停止。`,
+  workerStopped: "提醒发送进程已停止。",
+};

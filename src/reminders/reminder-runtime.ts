@@ -1,5 +1,6 @@
 // The reminders' parts from the configuration: stores in Redis (or memory), and the scheduler and senders running
 // on BullMQ (or on a timer in memory without Redis). Used by `serve`, `worker` and `reminders`.
+import { whenReady } from "../app/durable-inbox.ts";
 import { createRedisClient } from "../sessions/create-redis-client.ts";
 import { chooseRedisTopology, type RedisSettings, type RedisTopology } from "../sessions/redis-topology.ts";
 import type { Clock } from "../shared/clock.ts";
@@ -19,6 +20,8 @@ export interface ReminderStores {
   sent: SentLog;
   /** Where they live: undefined for this process's memory. */
   topology: RedisTopology | undefined;
+  /** Resolves once Redis answers (at most `waitMs` later; the stores fail fast until then). */
+  ready(waitMs?: number): Promise<void>;
   close(): void;
 }
 
@@ -32,6 +35,7 @@ export function reminderStores(
       subscriptions: new MemorySubscriptionStore(),
       sent: new MemorySentLog(settings.clock),
       topology,
+      ready: () => Promise.resolve(),
       close: () => undefined,
     };
   }
@@ -41,6 +45,7 @@ export function reminderStores(
     subscriptions: new RedisSubscriptionStore(redis, prefix),
     sent: new RedisSentLog(redis, prefix),
     topology,
+    ready: (waitMs = 3_000) => whenReady(redis, waitMs),
     close: () => redis.disconnect(),
   };
 }
