@@ -1,7 +1,7 @@
 // The dialog's vocabulary (knowledge/dialog/lexicon.json), validated and compiled once per file.
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { readJsonFile } from "../shared/read-json-file.ts";
 import { LEVELS } from "../shared/domain.ts";
 import {
   EDUCATIONS,
@@ -218,18 +218,8 @@ const cache = new Map<string, DialogLexicon>();
 export function loadDialogLexicon(file: string = DEFAULT_DIALOG_LEXICON): DialogLexicon {
   const hit = cache.get(file);
   if (hit) return hit;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (cause) {
-    throw new Error(`${file}: 无法读取或不是合法 JSON`, { cause });
-  }
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`${file}: ${issue?.path.join(".")}: ${issue?.message}`);
-  }
-  const lexicon = compile(file, result.data);
+  const data = readJsonFile(file, schema);
+  const lexicon = compile(file, data);
   cache.set(file, lexicon);
   return lexicon;
 }

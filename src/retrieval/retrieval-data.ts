@@ -1,7 +1,7 @@
 // The retrieval vocabulary (knowledge/retrieval/*.json): domain words, synonyms, places, unheld documents.
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { readJsonFile } from "../shared/read-json-file.ts";
 import { LEVELS, type Region } from "../shared/domain.ts";
 import { loadRegions, type RegionCatalogue } from "../shared/regions.ts";
 
@@ -101,21 +101,6 @@ export function placeNames(catalogue: RegionCatalogue): PlaceNames {
   return { held, unheld: [...catalogue.unheld, ...cities] };
 }
 
-function readJson<T>(file: string, schema: z.ZodType<T>): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (cause) {
-    throw new Error(`${file}: 无法读取或不是合法 JSON`, { cause });
-  }
-  const result = schema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`${file}: ${issue?.path.join(".")}: ${issue?.message}`);
-  }
-  return result.data;
-}
-
 const cache = new Map<string, RetrievalData>();
 
 /**
@@ -130,9 +115,9 @@ export function loadRetrievalData(
   const hit = cache.get(key);
   if (hit) return hit;
   const data: RetrievalData = {
-    lexicon: readJson(`${dir}/lexicon.json`, lexiconSchema),
+    lexicon: readJsonFile(`${dir}/lexicon.json`, lexiconSchema),
     places: placeNames(loadRegions(regionsFile)),
-    unheldDocuments: readJson(`${dir}/unheld-documents.json`, unheldSchema).documents,
+    unheldDocuments: readJsonFile(`${dir}/unheld-documents.json`, unheldSchema).documents,
   };
   cache.set(key, data);
   return data;

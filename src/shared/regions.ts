@@ -1,7 +1,7 @@
 // The regions we hold notices for, read from knowledge/regions.json: the dialog, retrieval, rules and texts share it.
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { readJsonFile } from "./read-json-file.ts";
 
 /** The project's regions file. */
 export const DEFAULT_REGIONS_FILE = fileURLToPath(new URL("../../knowledge/regions.json", import.meta.url));
@@ -45,19 +45,9 @@ const cache = new Map<string, RegionCatalogue>();
 export function loadRegions(file: string = DEFAULT_REGIONS_FILE): RegionCatalogue {
   const hit = cache.get(file);
   if (hit) return hit;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, "utf8"));
-  } catch (cause) {
-    throw new Error(`${file}: 无法读取或不是合法 JSON`, { cause });
-  }
-  const result = fileSchema.safeParse(raw);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    throw new Error(`${file}: ${issue?.path.join(".")}: ${issue?.message}`);
-  }
+  const data = readJsonFile(file, fileSchema);
   const seen = new Map<string, string>();
-  for (const r of result.data.regions) {
+  for (const r of data.regions) {
     if (seen.has(`id:${r.id}`)) throw new Error(`${file}: 地区 ${r.id} 重复`);
     seen.set(`id:${r.id}`, r.id);
     for (const place of [...r.places, ...r.abbreviations, ...(r.within?.names ?? [])]) {
@@ -66,7 +56,7 @@ export function loadRegions(file: string = DEFAULT_REGIONS_FILE): RegionCatalogu
       seen.set(place, r.id);
     }
   }
-  const catalogue: RegionCatalogue = result.data;
+  const catalogue: RegionCatalogue = data;
   cache.set(file, catalogue);
   return catalogue;
 }
