@@ -1,6 +1,7 @@
 // GET and POST /wechat: the URL check and the message callback, answered "success" (or a passive reply) in time.
 // https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overview.html
 import type { ChannelWebhook, WebhookAnswer } from "../channel-webhook.ts";
+import { callbackRoutes } from "../weixin/callback.ts";
 import { WECHAT_PATH } from "./types.ts";
 
 /** WeChat takes "success" (or an empty body) as "no passive reply", and does not send the message again. */
@@ -17,24 +18,11 @@ export const xmlAnswer = (xml: string): WebhookAnswer => ({
   contentType: "application/xml; charset=utf-8",
 });
 
-const NOT_READY: WebhookAnswer = { status: 503, body: "not ready", contentType: "text/plain" };
-
 /** The two routes; both answer 503 until `ready()` (the channel has started). */
 export function wechatWebhooks(
   ready: () => boolean,
   onGet: (query: Record<string, string>) => WebhookAnswer,
   onPost: (query: Record<string, string>, body: string) => Promise<WebhookAnswer>,
 ): ChannelWebhook[] {
-  return [
-    {
-      method: "GET",
-      path: WECHAT_PATH,
-      handle: ({ query }) => Promise.resolve(ready() ? onGet(query) : NOT_READY),
-    },
-    {
-      method: "POST",
-      path: WECHAT_PATH,
-      handle: ({ query, body }) => (ready() ? onPost(query, body) : Promise.resolve(NOT_READY)),
-    },
-  ];
+  return callbackRoutes(WECHAT_PATH, ready, onGet, onPost);
 }

@@ -1,6 +1,7 @@
 // A WeChat / WeCom callback checked and opened: signature in constant time, timestamp near, envelope decrypted
 // for our app id, XML read. Forged or malformed requests come out as a 4xx and nothing else happens.
 // https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Message_encryption_and_decryption_instructions.html
+import type { ChannelWebhook } from "../channel-webhook.ts";
 import type { WebhookAnswer } from "./types.ts";
 import { openEnvelope, sameSecret, sealEnvelope, timestampFresh, weixinSignature } from "./crypto.ts";
 import { readXml, writeXml } from "./xml.ts";
@@ -97,4 +98,23 @@ export function sealReply(xml: string, secrets: CallbackSecrets, nowMs: number, 
     TimeStamp: Number(timestamp),
     Nonce: nonce,
   });
+}
+
+const NOT_READY: WebhookAnswer = { status: 503, body: "not ready", contentType: "text/plain" };
+
+/** A WeChat or WeCom callback's two routes at `path` (GET: the URL check; POST: messages); 503 until `ready()`. */
+export function callbackRoutes(
+  path: string,
+  ready: () => boolean,
+  onGet: (query: Record<string, string>) => WebhookAnswer,
+  onPost: (query: Record<string, string>, body: string) => Promise<WebhookAnswer>,
+): ChannelWebhook[] {
+  return [
+    { method: "GET", path, handle: ({ query }) => Promise.resolve(ready() ? onGet(query) : NOT_READY) },
+    {
+      method: "POST",
+      path,
+      handle: ({ query, body }) => (ready() ? onPost(query, body) : Promise.resolve(NOT_READY)),
+    },
+  ];
 }
