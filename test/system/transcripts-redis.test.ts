@@ -3,7 +3,7 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatTurnDeps } from "../../src/app/chat-turn.ts";
-import type { Services } from "../../src/cli/services.ts";
+import type { Services } from "../../src/app/services.ts";
 import { userKeys } from "../../src/sessions/session-keys.ts";
 import { answer, seededRandom, topicOf, type Applicant } from "../dialogs/support/applicant.ts";
 import {

@@ -9,7 +9,7 @@ import { userKey } from "../../../src/app/user-key.ts";
 import { userIdSecretKey, userKeys } from "../../../src/sessions/session-keys.ts";
 import { fixedClock, type Clock } from "../../../src/shared/clock.ts";
 import type { Reply } from "../../../src/shared/chat.ts";
-import type { Services } from "../../../src/cli/services.ts";
+import type { Services } from "../../../src/app/services.ts";
 import { PROJECT_ROOT } from "../../support/paths.ts";
 import { TEST_REDIS_URL } from "../../sessions/support/redis-test-prefix.ts";
 
