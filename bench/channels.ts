@@ -253,6 +253,23 @@ export async function benchChannels(): Promise<Record<string, unknown>> {
       const outcome = await turn({ channel: "bench", user: `u${i}`, text, messageId: `b${baselineIds++}` });
       return outcome.replies.map((r) => r.text).join("\n");
     });
+    // The same turn through the HTTP API, in the same run (request logging off, as in the http section).
+    const api = createHttpServer(
+      { services, chat: (m) => chatTurn(m, chat) },
+      httpSettings({ ...config, HTTP_RATE_LIMIT_PER_MINUTE: 1_000_000_000 }, { requestLogging: false }),
+    );
+    const { port } = await api.listen(0, "127.0.0.1");
+    let apiIds = 0;
+    const apiChat = await measure(async (i, text) => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/chat`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ user: `api${i}`, text, messageId: `a${apiIds++}` }),
+      });
+      const body = (await res.json()) as { replies?: Array<{ text: string }> };
+      return (body.replies ?? []).map((r) => r.text).join("\n");
+    });
+    await api.shutdown(1_000);
     const telegram = await withTelegram(deps, (send) => measure(send));
     const dingtalk = await withDingTalk(deps, (send) => measure(send));
     const wechat = await withWeixin("wechat", deps, services, (send) => measure(send));
@@ -266,6 +283,7 @@ export async function benchChannels(): Promise<Record<string, unknown>> {
         "(one reply each); latency from the platform's event (an update queued for getUpdates, a CALLBACK frame " +
         "sent, a callback POSTed) to the fake platform receiving the reply; the real chat turn on Redis with the group rules",
       chatTurnInProcess: inProcess,
+      apiChat: { transport: "POST /api/chat on the Fastify server (fetch, keep-alive)", ...apiChat },
       telegram: {
         transport: "long polling through telegraf's client against the local fake Bot API",
         ...telegram,
@@ -286,7 +304,6 @@ export async function benchChannels(): Promise<Record<string, unknown>> {
         ...wecom,
       },
       openConversations: { ...memory, tookMs: Math.round(performance.now() - started) },
-      note: "/api/chat over HTTP is measured by the http section; the Fastify server was being rewritten",
     };
   } finally {
     await primitives.close();
