@@ -31,6 +31,12 @@ export interface ReminderQueueSettings {
   /** Tries per send job, with exponential backoff from `backoffMs`. */
   attempts?: number;
   backoffMs?: number;
+  /**
+   * BullMQ's job lock and stalled-job check (ms): a worker that dies holding jobs has them taken up by another after
+   * about this long (defaults 30 s each; tests and the bench shorten them).
+   */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
   onError?: (line: string) => void;
 }
 
@@ -138,12 +144,17 @@ export async function startReminderWorkers(
           throw new DelayedError();
         }
         const outcome = await sendIfDue(chat, job.data.deadlineId, deps);
+        // Another sender holds the claim: it may finish (then the retry finds nothing due) or have died (then the
+        // claim lapses and the retry sends). Completing here could lose the reminder.
+        if (outcome.kind === "claimed") throw new Error("claimed by another sender; retried after its claim");
         return outcome.kind;
       },
       {
         connection: connection(),
         prefix,
         concurrency: settings.concurrency ?? 10,
+        ...(settings.lockDurationMs ? { lockDuration: settings.lockDurationMs } : {}),
+        ...(settings.stalledIntervalMs ? { stalledInterval: settings.stalledIntervalMs } : {}),
         limiter: { max: platform.overall.max, duration: platform.overall.durationMs },
       },
     );
