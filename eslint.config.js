@@ -4,6 +4,35 @@ import tseslint from "typescript-eslint";
 const NO_TEST = { group: ["**/test/**", "../../test/*"], message: "src never imports test." };
 const NO_CLI = { group: ["**/cli/**"], message: "Only src/main.ts (the composition root) imports cli/." };
 
+/** What the console's browser modules may use besides the language (the `globals` package is not installed). */
+const BROWSER_GLOBALS = [
+  "window",
+  "document",
+  "navigator",
+  "sessionStorage",
+  "localStorage",
+  "fetch",
+  "XMLHttpRequest",
+  "setTimeout",
+  "clearTimeout",
+  "crypto",
+  "CustomEvent",
+  "URLSearchParams",
+  "AbortController",
+  "URL",
+  "FormData",
+  "Blob",
+  "File",
+  "FileReader",
+  "TextDecoder",
+  "Event",
+  "requestAnimationFrame",
+  "console",
+];
+
+/** Ways to write a string as HTML: server text (replies, clauses, messages) must go in with textContent. */
+const NO_HTML = "Insert text with textContent or el(): server text is never parsed as HTML.";
+
 /** One import zone: `files` may not import test, cli (unless `cliAllowed`) or anything `patterns` names. */
 function zone(files, { ignores, cliAllowed = false, patterns = [] } = {}) {
   return {
@@ -19,7 +48,7 @@ function zone(files, { ignores, cliAllowed = false, patterns = [] } = {}) {
 }
 
 export default tseslint.config(
-  { ignores: ["node_modules", "coverage", "dist", "bin", "**/*.mjs"] },
+  { ignores: ["node_modules", "coverage", "dist", "bin"] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -86,6 +115,33 @@ export default tseslint.config(
       ],
     },
   ),
+  // The web console's browser modules: plain JavaScript (no types, so no type-aware rules), browser globals.
+  {
+    files: ["src/http/public/**/*.mjs"],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: {
+      ecmaVersion: "latest",
+      sourceType: "module",
+      globals: Object.fromEntries(BROWSER_GLOBALS.map((name) => [name, "readonly"])),
+    },
+    rules: {
+      "no-undef": "error",
+      "no-unreachable": "error",
+      "no-dupe-keys": "error",
+      "no-redeclare": "error",
+      "no-const-assign": "error",
+      "prefer-const": "error",
+      eqeqeq: ["error", "smart"],
+      "no-restricted-properties": [
+        "error",
+        { property: "innerHTML", message: NO_HTML },
+        { property: "outerHTML", message: NO_HTML },
+        { property: "insertAdjacentHTML", message: NO_HTML },
+        { object: "document", property: "write", message: NO_HTML },
+        { object: "document", property: "writeln", message: NO_HTML },
+      ],
+    },
+  },
   {
     files: ["eslint.config.js", "vitest.config.ts"],
     extends: [tseslint.configs.disableTypeChecked],

@@ -1,10 +1,12 @@
 // The web console in a real browser (Debian's chromium driven by playwright-core) against a real server: every tab,
-// the keyboard path, copying a citation, the report, deadlines, chat across a reload, errors, and 375 px wide.
+// the keyboard path, copying a citation, the report, deadlines, chat across a reload, HR sheets in and out, errors,
+// and 375 px wide.
 // Screenshots go to test-artifacts/console/ (git-ignored).
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HR_TEXT } from "../../src/i18n/hr-messages.ts";
 import { startServer, type TestServer } from "../http/support/http-harness.ts";
 
 /**
@@ -492,6 +494,222 @@ describe("咨询对话", () => {
   });
 });
 
+/** A CSV's rows (quoted fields with commas, quotes and line breaks; a leading BOM dropped). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = "";
+  let quoted = false;
+  const src = text.replace(/^\uFEFF/u, "");
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      row.push(cell);
+      cell = "";
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && src[i + 1] === "\n") i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = "";
+    } else cell += c;
+  }
+  if (cell !== "" || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+/** Clicks `selector` and reads the file the page downloads: its suggested name and bytes. */
+async function downloadOf(page: Page, selector: string): Promise<{ name: string; bytes: Buffer }> {
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click(selector)]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+}
+
+describe("人事批量", () => {
+  it("downloads the template, uploads a staff sheet and saves the results sheet, one row per person", async () => {
+    const page = await openConsole();
+    await page.focus("#tab-chat");
+    await page.keyboard.press("End");
+    expect(await page.isVisible("#hr-form")).toBe(true);
+    expect(await page.textContent("#hr-hint")).toMatch(/每人一行.*列名.*错误/u);
+    // The keyboard reaches the template links, the file input and the button, in that order.
+    const order: string[] = [];
+    await page.keyboard.press("Tab"); // the panel
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press("Tab");
+      order.push(await focusedId(page));
+    }
+    expect(order).toEqual(["hr-template", "hr-template-csv", "hr-file", "hr-submit"]);
+    await shot(page, "hr", false);
+
+    const template = await downloadOf(page, "#hr-template");
+    expect(template.name).toBe("人员表模板.xlsx");
+    expect(template.bytes.subarray(0, 2).toString("latin1")).toBe("PK");
+    const csvTemplate = await downloadOf(page, "#hr-template-csv");
+    expect(csvTemplate.name).toBe("人员表模板.csv");
+
+    // A sheet in the template's own Chinese labels (as the server gives them), plus a column of HR's own.
+    const header = parseCsv(await (await page.request.get(`${t.base}/api/hr/template?format=csv`)).text())[0];
+    expect(header).toEqual(expect.arrayContaining(["编号", "地区", "申报级别", "学历"]));
+    const people: Record<string, string>[] = [
+      {
+        编号: "001",
+        姓名: "张三",
+        地区: "北京",
+        申报级别: "高级工程师",
+        学历: "硕士",
+        毕业时间: "2020-07",
+        从事本专业起始时间: "2020-07",
+        现有职称级别: "无",
+        奖项与标准: "none",
+        代表性成果数量: "3",
+        满足业绩条件: "是",
+        继续教育已完成: "是",
+        单位性质: "国企",
+        评估日期: "2024-12-31",
+      },
+      { 编号: "002", 姓名: "李四", 地区: "火星", 申报级别: "工程师" },
+      { 编号: "003", 姓名: "王五", 地区: "浙江", 申报级别: "高工", 学历: "本科" },
+    ];
+    const columns = [...(header ?? []), "姓名"];
+    const csv = [columns, ...people.map((p) => columns.map((c) => p[c] ?? ""))]
+      .map((r) => r.join(","))
+      .join("\n");
+    const sent: { url: string; type: string | undefined }[] = [];
+    page.on("request", (r) => {
+      if (r.url().includes("/api/hr/check")) sent.push({ url: r.url(), type: r.headers()["content-type"] });
+    });
+    await page.getByLabel("人员表（.xlsx 或 .csv）").setInputFiles({
+      name: "人员表.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv, "utf8"),
+    });
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("#hr-submit")]);
+    expect(sent).toEqual([{ url: `${t.base}/api/hr/check?format=csv`, type: "text/csv" }]);
+    const results = parseCsv(readFileSync(await download.path(), "utf8")).filter((r) =>
+      r.some((c) => c !== ""),
+    );
+    expect(download.suggestedFilename()).toBe("职称评估结果.csv");
+    const [head, ...rows] = results;
+    expect(head).toContain("结论");
+    expect(head).toContain("错误");
+    // 编号 comes back as the id column.
+    expect(rows.map((r) => r[head!.indexOf("id")])).toEqual(["001", "002", "003"]);
+    expect(rows.map((r) => r[head!.indexOf("姓名")])).toEqual(["张三", "李四", "王五"]);
+    const verdicts = rows.map((r) => r[head!.indexOf("结论")]);
+    expect(verdicts[0]).toBe("暂不符合申报条件");
+    expect(verdicts[2]).toBe("尚无法确定");
+    expect(rows[1]?.[head!.indexOf("错误")]).toMatch(/“地区”一栏的值“火星”无法识别/u);
+    await page.waitForFunction(() =>
+      document.getElementById("hr-status")?.textContent?.startsWith("评估完成"),
+    );
+    expect(await page.textContent("#hr-status")).toContain("职称评估结果.csv");
+    expect(await page.isEnabled("#hr-submit")).toBe(true);
+    expect(await page.isHidden("#hr-progress")).toBe(true);
+    await shot(page, "hr-done", false);
+
+    // An .xlsx goes as one and comes back as one: the template itself, sent back empty.
+    await page.setInputFiles("#hr-file", { name: "人员表.xlsx", mimeType: "", buffer: template.bytes });
+    const xlsx = await downloadOf(page, "#hr-submit");
+    expect(sent[1]?.url).toBe(`${t.base}/api/hr/check?format=xlsx`);
+    expect(xlsx.name).toBe("职称评估结果.xlsx");
+    expect(xlsx.bytes.subarray(0, 2).toString("latin1")).toBe("PK");
+    expect(scriptErrors(page)).toEqual([]);
+  });
+
+  it("disables the button and shows progress while the sheet is evaluated", async () => {
+    const page = await openConsole();
+    await page.click("#tab-hr");
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/hr/check**", async (route) => {
+      await held;
+      await route.continue();
+    });
+    // A file the browser gives no type (an upload's type comes from the system's table of extensions).
+    await page.evaluate(`(() => {
+      const input = document.getElementById("hr-file");
+      const files = new DataTransfer();
+      files.items.add(new File(["编号,地区,申报级别\\n001,北京,高级工程师\\n"], "staff.CSV", { type: "" }));
+      input.files = files.files;
+    })()`);
+    const type = page.waitForRequest("**/api/hr/check**");
+    await page.click("#hr-submit");
+    // No type from the browser: the bytes go as application/octet-stream, the format by the extension.
+    const request = await type;
+    expect(request.headers()["content-type"]).toBe("application/octet-stream");
+    expect(request.url()).toMatch(/\?format=csv$/u);
+    await page.waitForSelector("#hr-progress:not([hidden])");
+    expect(await page.isDisabled("#hr-submit")).toBe(true);
+    expect(await page.getAttribute("#hr-form", "aria-busy")).toBe("true");
+    expect(await page.textContent("#hr-status")).toMatch(/正在/u);
+    await shot(page, "hr-waiting", false);
+    const [download] = await Promise.all([page.waitForEvent("download"), Promise.resolve(release())]);
+    expect(download.suggestedFilename()).toBe("职称评估结果.csv");
+    await page.waitForSelector("#hr-progress[hidden]", { state: "attached" });
+    expect(await page.isEnabled("#hr-submit")).toBe(true);
+    expect(scriptErrors(page)).toEqual([]);
+  });
+
+  it("says in Chinese why a sheet was refused: garbage, a wrong file, the rate limit", async () => {
+    const page = await openConsole();
+    await page.click("#tab-hr");
+    const errorShown = () =>
+      page.waitForFunction(() => document.getElementById("hr-status")?.classList.contains("error"));
+    // A text file renamed .csv: the server's 422, word for word.
+    await page.setInputFiles("#hr-file", {
+      name: "notes.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("just some notes\x00\x01 not a sheet at all;;\n\u00ff\u00fe garbage\n", "latin1"),
+    });
+    await page.click("#hr-submit");
+    await errorShown();
+    expect(await page.textContent("#hr-status")).toBe(HR_TEXT.noKnownColumns);
+    expect(await page.getAttribute("#hr-status", "aria-live")).toBe("polite");
+    expect(await page.isEnabled("#hr-submit")).toBe(true);
+    await shot(page, "hr-error", false);
+
+    // Not .xlsx or .csv: refused before anything is sent.
+    let posted = 0;
+    page.on("request", (r) => {
+      if (r.url().includes("/api/hr/check")) posted++;
+    });
+    await page.setInputFiles("#hr-file", {
+      name: "notes.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("x"),
+    });
+    expect(await page.textContent("#hr-status")).toBe("");
+    await page.click("#hr-submit");
+    await errorShown();
+    expect(await page.textContent("#hr-status")).toBe("“notes.txt”不是 .xlsx 或 .csv 文件，请另选一个文件。");
+    expect(posted).toBe(0);
+
+    // Over the rate limit: the server's message and the wait.
+    await page.route("**/api/hr/check**", (route) =>
+      route.fulfill({
+        status: 429,
+        headers: { "retry-after": "7" },
+        contentType: "application/json",
+        body: JSON.stringify({ error: { code: "rate_limited", message: "请求过于频繁，请稍后再试。" } }),
+      }),
+    );
+    await page.setInputFiles("#hr-file", { name: "a.xlsx", mimeType: "", buffer: Buffer.from("PK") });
+    await page.click("#hr-submit");
+    await page.waitForFunction(() => document.getElementById("hr-status")?.textContent?.includes("秒后"));
+    expect(await page.textContent("#hr-status")).toBe("请求过于频繁，请稍后再试。（约 7 秒后可重试）");
+    expect(posted).toBe(1);
+    expect(scriptErrors(page)).toEqual([]);
+  });
+});
+
 describe("375 px wide", () => {
   it("fits every tab without sideways scrolling", async () => {
     const page = await openConsole(375, 740);
@@ -511,6 +729,16 @@ describe("375 px wide", () => {
         await page.waitForSelector(".verdict");
       }
       if (tab === "deadlines") await page.waitForSelector(".deadline-group");
+      if (tab === "hr") {
+        // A long file name in the refusal wraps instead of widening the page.
+        await page.setInputFiles("#hr-file", {
+          name: `${"二〇二四年度人工智能专业技术人员职称申报人员信息汇总".repeat(2)}.txt`,
+          mimeType: "text/plain",
+          buffer: Buffer.from("x"),
+        });
+        await page.click("#hr-submit");
+        await page.waitForSelector("#hr-status.error");
+      }
       await shot(page, `narrow-${tab}`);
       // The elements sticking out, named, so a failure says what to fix.
       const wide = await page.evaluate(() =>

@@ -4,6 +4,7 @@ import { initChat } from "./console-chat.mjs";
 import { initCheck } from "./console-check.mjs";
 import { initClauses } from "./console-clauses.mjs";
 import { initDeadlines } from "./console-deadlines.mjs";
+import { initHr } from "./console-hr.mjs";
 
 const tabs = [...document.querySelectorAll('[role="tab"]')];
 const TAB_KEY = "zc-tab";
@@ -49,4 +50,5 @@ initChat();
 initClauses();
 initCheck();
 initDeadlines();
+initHr();
 selectTab(sessionStorage.getItem(TAB_KEY) ?? "chat");
