@@ -18,6 +18,7 @@ const sections: Record<string, () => Promise<Section>> = {
   hr: async () => (await import("./hr.ts")).benchHr,
   console: async () => (await import("./console.ts")).benchConsole,
   channels: async () => (await import("./channels.ts")).benchChannels,
+  reminders: async () => (await import("./reminders.ts")).benchReminders,
 };
 
 const args = process.argv.slice(2);
