@@ -92,7 +92,8 @@ async function handle(
   if (command.unknownPlace !== undefined && command.region === undefined)
     return answered([REMINDER_TEXT.unknownPlace(command.unknownPlace, regions)]);
   const inGroup = chat?.kind === "group";
-  if (inGroup && deps.adminsOnly && msg.senderIsAdmin === false) return answered([REMINDER_TEXT.adminsOnly]);
+  if (inGroup && deps.adminsOnly && (await senderIsAdmin(msg)) === false)
+    return answered([REMINDER_TEXT.adminsOnly]);
   if (command.kind === "unsubscribe") {
     const gone = chat ? await deps.subscriptions.remove(chat, command.region, command.level) : [];
     return answered([
@@ -110,6 +111,14 @@ async function handle(
     added ? REMINDER_TEXT.subscribed(scope) : REMINDER_TEXT.already(scope),
     roundsNote(sub, scope, deps),
   ]);
+}
+
+/** Whether the sender is a group admin: as the adapter marked it, or asked of the platform; undefined if unknown. */
+async function senderIsAdmin(msg: InboundMessage): Promise<boolean | undefined> {
+  if (msg.senderIsAdmin !== undefined) return msg.senderIsAdmin;
+  if (!msg.isSenderAdmin) return undefined;
+  // The platform could not be asked: it does not tell us, and the subscription goes ahead.
+  return msg.isSenderAdmin().catch(() => undefined);
 }
 
 /** When no held deadline of the subscription is still to come: says so (the subscription is kept). */

@@ -15,6 +15,11 @@ export interface InboundMessage {
   addressed?: boolean;
   /** In a group: whether the sender is one of its admins, where the platform says (unset: it does not). */
   senderIsAdmin?: boolean;
+  /**
+   * In a group, where the platform answers "is this sender an admin?" only when asked (Telegram getChatMember):
+   * asked only by what needs it (a subscription command). Rejects when the platform cannot be asked.
+   */
+  isSenderAdmin?: () => Promise<boolean>;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { withSubscriptionCommands, type SubscriptionDeps } from "../../src/app/subscription-commands.ts";
+import { decodeRobotMessage } from "../../src/bots/dingtalk/decode.ts";
 import { listDeadlines } from "../../src/rules/deadlines.ts";
 import { chatKey } from "../../src/reminders/chat-ref.ts";
 import { MemorySentLog, RedisSentLog } from "../../src/reminders/sent-log.ts";
@@ -131,6 +132,43 @@ describe("subscription commands", () => {
     ]);
     const open = setup({ adminsOnly: false });
     expect(await open.say("/subscribe 浙江", inGroup(false))).toMatch(/已订阅浙江/);
+  });
+
+  it("asks the platform lazily (Telegram getChatMember) only for a subscription command in a group", async () => {
+    const { deps, say } = setup();
+    let asked = 0;
+    const ask = (answer: boolean | Error) => () => {
+      asked += 1;
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+    };
+    expect(await say("/subscribe 浙江", { ...inGroup(), isSenderAdmin: ask(false) })).toMatch(/只有群管理员/);
+    expect(await say("/subscribe 浙江", { ...inGroup(), isSenderAdmin: ask(true) })).toMatch(/已订阅浙江/);
+    // The platform could not be asked: it does not tell us, so the setting cannot apply.
+    expect(await say("/subscribe 巴中", { ...inGroup(), isSenderAdmin: ask(new Error("403")) })).toMatch(
+      /已订阅/,
+    );
+    expect(asked).toBe(3);
+    await say("公示几天", { ...inGroup(), isSenderAdmin: ask(true) });
+    await say("/subscriptions", { ...inGroup(), isSenderAdmin: ask(true) });
+    expect(asked).toBe(3);
+    expect(await deps.subscriptions.all()).toHaveLength(2);
+  });
+
+  it("reads DingTalk's isAdmin from the robot callback", () => {
+    const base = {
+      msgId: "m1",
+      msgtype: "text",
+      text: { content: " /subscribe 浙江" },
+      conversationType: "2",
+      conversationId: "cid1",
+      senderId: "s1",
+      senderStaffId: "staff1",
+      sessionWebhook: "https://example.org/hook",
+      sessionWebhookExpiredTime: 1,
+    };
+    expect(decodeRobotMessage(JSON.stringify({ ...base, isAdmin: false }))?.msg.senderIsAdmin).toBe(false);
+    expect(decodeRobotMessage(JSON.stringify({ ...base, isAdmin: true }))?.msg.senderIsAdmin).toBe(true);
+    expect(decodeRobotMessage(JSON.stringify(base))?.msg.senderIsAdmin).toBeUndefined();
   });
 
   it("answers the web, the terminal and a WeChat Official Account with the iCalendar link", async () => {

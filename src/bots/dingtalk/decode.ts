@@ -47,6 +47,7 @@ export function decodeRobotMessage(data: string): DingTalkInbound | undefined {
       isGroup: group,
       conversation,
       addressed: true,
+      ...(group && m.isAdmin !== undefined ? { senderIsAdmin: m.isAdmin } : {}),
     },
     route: {
       sessionWebhook: m.sessionWebhook,

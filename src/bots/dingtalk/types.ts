@@ -14,6 +14,8 @@ export const robotMessageSchema = z.object({
   conversationId: z.string(),
   senderId: z.string(),
   senderStaffId: z.string().optional(),
+  /** Whether the sender is an admin of the group (robot callbacks carry it). */
+  isAdmin: z.boolean().optional(),
   senderNick: z.string().optional(),
   text: z.object({ content: z.string() }).optional(),
   isInAtList: z.boolean().optional(),

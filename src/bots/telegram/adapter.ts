@@ -199,8 +199,20 @@ export class TelegramAdapter implements ChannelAdapter {
           );
         }
       }
+      const conversation = inbound.msg.conversation;
+      // https://core.telegram.org/bots/api#getchatmember — asked only when a group subscription needs it.
+      const msg =
+        conversation?.kind === "group"
+          ? {
+              ...inbound.msg,
+              isSenderAdmin: () =>
+                this.#call((t) => t.getChatMember(inbound.chatId, Number(conversation.userId))).then(
+                  (m) => m.status === "creator" || m.status === "administrator",
+                ),
+            }
+          : inbound.msg;
       return await answerMessage(
-        inbound.msg,
+        msg,
         (replies) => this.#sendTo(inbound.chatId, replies, inbound.replyTo),
         this.deps,
         this.tuning.pendingWaitsMs,
