@@ -122,6 +122,8 @@ const envFields = z.object({
     .enum(["true", "false"])
     .default("true")
     .transform((v) => v === "true"),
+  /** Bearer token of POST /admin/reload (16+ characters); unset: the route is not mounted (SIGHUP still reloads). */
+  ADMIN_TOKEN: z.string().min(16).optional(),
   /** How often the reminder scheduler looks for what is due (seconds). */
   REMINDERS_TICK_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
 });

@@ -6,7 +6,9 @@ import type { InboundMessage } from "./shared/chat.ts";
 import type { HttpServer } from "./http/http-server.ts";
 import type { WebhookRoute } from "./http/webhook-routes.ts";
 import { onceAMinute } from "./app/throttled-log.ts";
-import { createChat } from "./compose.ts";
+import { createChat, createServices } from "./compose.ts";
+import { reloadableServices } from "./app/reloadable-services.ts";
+import { adminRoutes } from "./http/admin-routes.ts";
 
 /** A wired server, not yet listening: `serveCommand` listens, drains on a signal, then calls `close`. */
 export interface WiredServer {
@@ -18,7 +20,10 @@ export interface WiredServer {
 }
 
 /** Builds the store, the channels and the HTTP server from the configuration. */
-export async function wireServer(config: Config, services: Services): Promise<WiredServer> {
+export async function wireServer(config: Config, loaded: Services): Promise<WiredServer> {
+  // knowledge/ reloads without a restart (SIGHUP, POST /admin/reload): every part below holds the reloadable set.
+  const reloadable = reloadableServices(loaded, () => createServices(config, loaded.clock));
+  const services = reloadable.services;
   const [
     { createHttpServer, httpSettings },
     { createLogger },
@@ -85,7 +90,17 @@ export async function wireServer(config: Config, services: Services): Promise<Wi
   });
   if (config.REMINDERS_IN_PROCESS)
     await reminders.start((ch, target, replies) => channels.send(ch, target, replies));
-  const webhooks: WebhookRoute[] = [...channels.webhooks];
+  const webhooks: WebhookRoute[] = [
+    ...channels.webhooks,
+    ...adminRoutes(config.ADMIN_TOKEN, () => reloadable.reload()),
+  ];
+  const onHangup = () => {
+    reloadable.reload().then(
+      ({ deadlines }) => logger.info(`knowledge reloaded (SIGHUP): ${deadlines} deadlines`),
+      (err: unknown) => logger.error(`knowledge reload failed, the old stays: ${String(err)}`),
+    );
+  };
+  process.on("SIGHUP", onHangup);
   const telegramWebhook = channels.telegramWebhook;
   if (telegramWebhook) {
     webhooks.push({
@@ -115,6 +130,7 @@ export async function wireServer(config: Config, services: Services): Promise<Wi
     http,
     sessions,
     close: async () => {
+      process.off("SIGHUP", onHangup);
       await reminders.close();
       await channels.stop();
       await primitives.close();

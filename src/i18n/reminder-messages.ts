@@ -35,6 +35,8 @@ export const REMINDER_TEXT = {
     `这个渠道不能主动给您发消息，所以无法推送提醒。可以把截止日期加入日历（含提前提醒）：${link}`,
   forgotten: (n: number) => (n > 0 ? `已同时删除这里的 ${n} 个截止提醒订阅。` : ""),
   busy: "服务繁忙，订阅没有保存，请稍后再试。",
+  adminUnauthorized: "需要 Authorization: Bearer <ADMIN_TOKEN>。",
+  reloadFailed: (reason: string) => `知识库未能重新加载，仍使用原来的内容：${reason}`,
   duplicateDeadlineId: (id: string, firstFile: string) =>
     `截止事项编号 ${id} 重复（已在 ${firstFile} 中使用）`,
   /** A deadline reminder: what, whose step, the date as printed, the clause, how to unsubscribe. */
