@@ -1,9 +1,13 @@
 // HTTP throughput of POST /api/chat through Fastify beside a bare node:http handler calling the same chat turn
 // (the framework's cost), and of GET /api/ask, under autocannon.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { loadavg } from "node:os";
-import autocannon from "autocannon";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { CONNECTIONS, DURATION_S, USERS, WARM_UP_S } from "./http-load-client.ts";
 import { loadConfig } from "../src/config.ts";
 import { createChat, createServices } from "../src/main.ts";
 import { chatTurn } from "../src/app/chat-turn.ts";
@@ -12,11 +16,6 @@ import type { ChatHandler } from "../src/http/chat-route.ts";
 import type { ChatOutcome } from "../src/shared/chat.ts";
 import { fixedClock } from "../src/shared/clock.ts";
 
-const DURATION_S = 8;
-// Load before each measured run, not counted: JIT compilation and the first collections happen here.
-const WARM_UP_S = 2;
-const CONNECTIONS = 50;
-const USERS = 1_000;
 /** Measured runs per side, alternating which side goes first. */
 const ROUNDS = 3;
 /** The framework's throughput as a share of the bare handler's that the issue asks for. */
@@ -31,57 +30,43 @@ interface Figures {
   requestsPerSecond: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
-  /**
-   * CPU time of the process (server and load generator, user + system) per request. On a machine shared with
-   * other work, throughput measures the neighbours too; CPU time per request much less so.
-   */
-  cpuMicrosPerRequest: number;
+  /** CPU time of the server's process (user + system) per request: the neighbours' load disturbs it less. */
+  serverCpuMicrosPerRequest: number;
   errors: number;
 }
 
-async function load(opts: autocannon.Options): Promise<Figures> {
-  await autocannon({ duration: WARM_UP_S, connections: CONNECTIONS, ...opts });
-  const cpu = process.cpuUsage();
-  const r = await autocannon({ duration: DURATION_S, connections: CONNECTIONS, ...opts });
-  const used = process.cpuUsage(cpu);
-  return {
-    requestsPerSecond: Math.round(r.requests.average),
-    latencyP50Ms: r.latency.p50,
-    latencyP99Ms: r.latency.p99,
-    cpuMicrosPerRequest: Math.round((used.user + used.system) / Math.max(1, r.requests.total)),
-    errors: r.errors + r.non2xx,
+const CLIENT = fileURLToPath(new URL("./http-load-client.ts", import.meta.url));
+
+/**
+ * Runs the load generator in its own process against `url` (so this process is only the server) and counts this
+ * process's CPU time during the measured part.
+ */
+async function load(kind: "chat" | "ask", url: string, run: string): Promise<Figures> {
+  const child = spawn(process.execPath, ["--import", "tsx", CLIENT, kind, url, run], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let cpu: NodeJS.CpuUsage | undefined;
+  let used: NodeJS.CpuUsage | undefined;
+  let result: Omit<Figures, "serverCpuMicrosPerRequest"> & { total: number } = {
+    requestsPerSecond: 0,
+    total: 0,
+    latencyP50Ms: 0,
+    latencyP99Ms: 0,
+    errors: 0,
   };
-}
-
-const CHAT_LINES = [
-  "北京，硕士，2019年7月毕业，一直做AI，能评高工吗",
-  "国企",
-  "有3篇论文",
-  "满足",
-  "公示几天？",
-  "/help",
-];
-
-/** POST /api/chat from 1,000 users of their own (`run` keeps runs apart), each message the next line. */
-function chatLoad(url: string, run: string): autocannon.Options {
-  let n = 0;
+  for await (const line of createInterface({ input: child.stdout })) {
+    if (line === "measuring") cpu = process.cpuUsage();
+    else {
+      used = cpu && process.cpuUsage(cpu);
+      result = JSON.parse(line) as typeof result;
+    }
+  }
+  const [code] = (await once(child, "exit")) as [number | null];
+  if (code !== 0 || used === undefined) throw new Error(`load client exited with ${code}`);
+  const { total, ...figures } = result;
   return {
-    url: `${url}/api/chat`,
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    setupClient: (client) => {
-      client.setBody(JSON.stringify({ user: `${run}-warm`, text: "/help" }));
-    },
-    requests: [
-      {
-        setupRequest: (req) => {
-          n += 1;
-          const user = `${run}-u${n % USERS}`;
-          const text = CHAT_LINES[Math.floor(n / USERS) % CHAT_LINES.length] ?? "/help";
-          return { ...req, body: JSON.stringify({ user, text }) };
-        },
-      },
-    ],
+    ...figures,
+    serverCpuMicrosPerRequest: Math.round((used.user + used.system) / Math.max(1, total)),
   };
 }
 
@@ -152,12 +137,12 @@ export async function benchHttp(): Promise<Record<string, unknown>> {
   for (let round = 0; round < ROUNDS; round++) {
     const sides = round % 2 === 0 ? (["fastify", "bare"] as const) : (["bare", "fastify"] as const);
     for (const side of sides)
-      runs[side].push(await load(chatLoad(side === "fastify" ? frameworkUrl : bareUrl, `${side}${round}`)));
+      runs[side].push(await load("chat", side === "fastify" ? frameworkUrl : bareUrl, `${side}${round}`));
   }
   const summary = (figures: Figures[]) => ({
     requestsPerSecond: median(figures.map((f) => f.requestsPerSecond)),
     latencyP99Ms: median(figures.map((f) => f.latencyP99Ms)),
-    cpuMicrosPerRequest: median(figures.map((f) => f.cpuMicrosPerRequest)),
+    serverCpuMicrosPerRequest: median(figures.map((f) => f.serverCpuMicrosPerRequest)),
     errors: figures.reduce((a, f) => a + f.errors, 0),
     runs: figures,
   });
@@ -166,17 +151,15 @@ export async function benchHttp(): Promise<Record<string, unknown>> {
   const round3 = (x: number) => Math.round(x * 1000) / 1000;
   const ratio = round3(fastify.requestsPerSecond / bareFigures.requestsPerSecond);
   // The same ratio from CPU time: the bare handler's CPU per request over the framework's.
-  const cpuRatio = round3(bareFigures.cpuMicrosPerRequest / fastify.cpuMicrosPerRequest);
+  const cpuRatio = round3(bareFigures.serverCpuMicrosPerRequest / fastify.serverCpuMicrosPerRequest);
 
-  const askFigures = await load({
-    url: `${frameworkUrl}/api/ask?q=${encodeURIComponent("巴中职称网上申报什么时候截止")}`,
-  });
+  const askFigures = await load("ask", frameworkUrl, "ask");
   await framework.shutdown(1_000);
   await new Promise<void>((resolve) => bare.close(() => resolve()));
   await chat.store.close();
   return {
     loadAverageAtStart: loadAtStart,
-    loadGenerator: `autocannon in the server's process, ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARM_UP_S} s of warm-up; request logging off`,
+    loadGenerator: `autocannon in a process of its own (bench/http-load-client.ts), ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARM_UP_S} s of warm-up; request logging off; CPU counted in the server's process only`,
     chat: {
       route: `POST /api/chat, ${USERS.toLocaleString("en")} users, in-memory sessions, ${ROUNDS} runs per side in alternating order, medians`,
       fastify,
