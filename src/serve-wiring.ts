@@ -5,7 +5,7 @@ import type { Services } from "./app/services.ts";
 import type { InboundMessage } from "./shared/chat.ts";
 import type { HttpServer } from "./http/http-server.ts";
 import type { WebhookRoute } from "./http/webhook-routes.ts";
-import { onceAMinute } from "./app/throttled-log.ts";
+import { lastPart, onceAMinute } from "./app/throttled-log.ts";
 import { createChat, createServices } from "./compose.ts";
 import { reloadableServices } from "./app/reloadable-services.ts";
 import { adminRoutes } from "./http/admin-routes.ts";
@@ -49,7 +49,9 @@ export async function wireServer(config: Config, loaded: Services): Promise<Wire
   const metrics = new Metrics({ processMetrics: true });
   services.prepare();
   const countStoreError = () => metrics.storeError("redis-connection");
-  const chat = await createChat(services, (line) => logger.warn(line), countStoreError);
+  // One outage is seen by the store, the channels' parts and the reminders alike: one line per cause a minute.
+  const trouble = onceAMinute(clock, (line) => logger.warn(line), lastPart);
+  const chat = await createChat(services, trouble, countStoreError);
   const storeUp = () =>
     chat.store.ping().then(
       () => true,
@@ -59,12 +61,11 @@ export async function wireServer(config: Config, loaded: Services): Promise<Wire
   const reminders = await wireReminders(config, {
     clock,
     deadlines: () => services.deadlines({}),
-    log: onceAMinute(clock, (line) => logger.warn(line)),
+    log: trouble,
   });
   const turn = reminders.wrap((m: InboundMessage) => chatTurn(m, chat));
 
   // The channels' Redis parts (poller lease, delivery marks, durable inbox) on the sessions' Redis settings.
-  const channelLog = onceAMinute(clock, (line) => logger.warn(line));
   const primitives = createChannelPrimitives({
     redisUrl: config.REDIS_URL,
     redisSentinels: config.REDIS_SENTINELS,
@@ -74,7 +75,7 @@ export async function wireServer(config: Config, loaded: Services): Promise<Wire
     clock,
     onRedisError: (error) => {
       countStoreError();
-      channelLog(`redis (channels): ${error.message}`);
+      trouble(`redis (channels): ${error.message}`);
     },
   });
   await primitives.ready();

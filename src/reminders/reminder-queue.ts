@@ -71,7 +71,7 @@ const sendQueueName = (channel: string) => `reminders-send-${channel}`;
  * Starts the tick (a job scheduler every `tickMs`, one worker at a time runs it) and one send worker per platform
  * with that platform's overall limiter; a chat over its own window is delayed to the window's end.
  */
-export async function startReminderWorkers(
+export function startReminderWorkers(
   deps: ReminderSenderDeps,
   settings: ReminderQueueSettings,
 ): Promise<ReminderWorkers> {
@@ -120,11 +120,17 @@ export async function startReminderWorkers(
 
   const workers: Worker[] = [];
   if (settings.schedule) {
-    await tickQueue.upsertJobScheduler(
-      "tick",
-      { every: settings.tickMs },
-      { name: "tick", opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
-    );
+    // Not awaited: with Redis down at start-up this waits (BullMQ's connections queue commands) until it returns,
+    // and the server must serve meanwhile.
+    tickQueue
+      .upsertJobScheduler(
+        "tick",
+        { every: settings.tickMs },
+        { name: "tick", opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
+      )
+      .catch((err: unknown) =>
+        settings.onError?.(`reminders schedule: ${err instanceof Error ? err.message : String(err)}`),
+      );
   }
   workers.push(new Worker(TICK_QUEUE, () => enqueue(), { connection: connection(), prefix, concurrency: 1 }));
   for (const ch of channels) {
@@ -166,13 +172,15 @@ export async function startReminderWorkers(
     workers.push(worker);
   }
   for (const w of workers) w.on("error", (err) => settings.onError?.(`reminders worker: ${err.message}`));
+  for (const q of [tickQueue, ...sendQueues.values()])
+    q.on("error", (err) => settings.onError?.(`reminders queue: ${err.message}`));
 
-  return {
+  return Promise.resolve({
     tick: enqueue,
     close: async () => {
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([tickQueue.close(), ...[...sendQueues.values()].map((q) => q.close())]);
       for (const c of connections) c.disconnect();
     },
-  };
+  });
 }

@@ -4,7 +4,7 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BUSY_RETRY_AFTER_SECONDS, chatTurn } from "../../src/app/chat-turn.ts";
-import { onceAMinute } from "../../src/app/throttled-log.ts";
+import { lastPart, onceAMinute } from "../../src/app/throttled-log.ts";
 import { createUserKeyer } from "../../src/app/user-key.ts";
 import type { DialogState } from "../../src/dialogs/types.ts";
 import { CHAT_MESSAGES } from "../../src/i18n/chat-messages.ts";
@@ -130,6 +130,20 @@ describe("the failure log", () => {
     log("a");
     log("b");
     expect(lines).toEqual(["a", "b", "a (+2 more in the last minute)", "b"]);
+  });
+
+  it("keyed by cause, one outage reported by several parts is one line", () => {
+    const clock = new ManualClock();
+    const lines: string[] = [];
+    const log = onceAMinute(clock, (line) => lines.push(line), lastPart);
+    log("redis: connect ECONNREFUSED 127.0.0.1:6379");
+    log("redis (channels): connect ECONNREFUSED 127.0.0.1:6379");
+    log("reminders queue: connect ECONNREFUSED 127.0.0.1:6379");
+    log("chat turn on web: StoreUnavailableError (Redis is unavailable): Command timed out");
+    expect(lines).toEqual([
+      "redis: connect ECONNREFUSED 127.0.0.1:6379",
+      "chat turn on web: StoreUnavailableError (Redis is unavailable): Command timed out",
+    ]);
   });
 });
 

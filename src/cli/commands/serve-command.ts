@@ -12,6 +12,9 @@ export interface ServeSettings {
   graceMs: number;
 }
 
+/** How long closing the channels, reminders and store may take after the HTTP drain. */
+const CLOSE_DEADLINE_MS = 5_000;
+
 /** After shutdown, how long anything still holding the event loop (an abandoned LLM call) may delay the exit. */
 const EXIT_DEADLINE_MS = 1_000;
 
@@ -48,7 +51,13 @@ export async function serveCommand(
   process.on("SIGTERM", again);
   try {
     await server.shutdown(where.graceMs);
-    await onClose();
+    // The channels, reminders and store close in order; a Redis that is down can hold a close forever (a queue
+    // worker waits for its connection), so they get a deadline of their own and the process exits regardless.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, CLOSE_DEADLINE_MS);
+    });
+    await Promise.race([onClose(), deadline]).finally(() => clearTimeout(timer));
   } finally {
     process.off("SIGINT", again);
     process.off("SIGTERM", again);
