@@ -17,7 +17,9 @@ export const MESSAGES = {
   ingest FILE --id ID --title 标题 [--number 文号] [--issuer 发文单位] [--date YYYY-MM-DD]
          --region R --levels a,b [--kind measures|round-notice|draft]
   chat                                终端对话
-  serve                               启动 HTTP API 和网页控制台（PORT，默认 3000）
+  serve                               启动 HTTP API、网页控制台和已配置的聊天渠道（PORT，默认 3000）
+  worker                              单独运行截止提醒的发送进程（需要 REDIS_URL）
+  reminders due|send [--at 时间] [--json]   列出或立即发送到期的截止提醒（需要 REDIS_URL）
 
 FILE 可用 - 表示标准输入。加 --json 只输出 JSON。`,
   unknownCommand: (cmd: string) => `未知命令：${cmd}。运行 zhicheng help 查看用法。`,

@@ -168,7 +168,7 @@ export const ZH = {
       ? `“${field}”决定以下条件是否满足：${criteria.map((c) => `“${c}”`).join("；")}。不清楚也没关系，这一项先标为“？”，我按其他信息给出结论；弄清后告诉我即可更新。`
       : `“${field}”会影响结论。不清楚也没关系，这一项先标为“？”，我按其他信息给出结论；弄清后告诉我即可更新。`,
   subscribeLater:
-    "截止提醒会随聊天渠道（如 Telegram、钉钉、企业微信）提供，这里暂时不能订阅。可以发送 /deadlines 查看近期时间节点。",
+    "订阅截止提醒：在 Telegram、钉钉或企业微信里发送“/subscribe 地区 [级别]”，例如“/subscribe 巴中 工程师”；网页和公众号可下载日历文件（iCalendar）。发送 /deadlines 可查看近期时间节点。",
   excluded: (employer: string) =>
     `原因：单位性质为“${employer}”，不在文件规定的申报范围内（见下方标 ✗ 的条款）；这不是等待或补材料能改变的。`,
   askPostgraduate: "“研究生”是指硕士还是博士？",

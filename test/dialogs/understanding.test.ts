@@ -109,7 +109,7 @@ describe("words as people type them", () => {
     const chat = testChat(realDeps());
     await chat.says("订阅巴中工程师的截止提醒");
     expect(chat.state()?.profile).toEqual({});
-    expect(chat.last()).toMatch(/截止提醒会随聊天渠道/);
+    expect(chat.last()).toMatch(/订阅截止提醒：.*\/subscribe 地区/);
   });
 });
 
