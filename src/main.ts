@@ -88,6 +88,9 @@ async function dispatch(opts: CliOptions, config: Config, services: Services, io
   }
 }
 
+/** File-system errors that name a path the user gave (missing, not allowed, a folder, read-only). */
+const FILE_ERRORS = new Set(["ENOENT", "EACCES", "EPERM", "EISDIR", "ENOTDIR", "EROFS", "ENAMETOOLONG"]);
+
 /** Runs one command line; returns the exit status. */
 export async function run(
   argv: string[],
@@ -122,6 +125,16 @@ export async function run(
     }
     if (err instanceof RangeError || err instanceof NoticeLoadError) {
       io.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    // A file named on the command line that cannot be read or written: the user's to fix, not a crash.
+    const fsError = err as NodeJS.ErrnoException;
+    if (
+      typeof fsError.code === "string" &&
+      typeof fsError.path === "string" &&
+      FILE_ERRORS.has(fsError.code)
+    ) {
+      io.stderr.write(`${MESSAGES.cannotAccess(fsError.path, fsError.code)}\n`);
       return 2;
     }
     io.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -26,6 +26,8 @@ FILE 可用 - 表示标准输入。加 --json 只输出 JSON。`,
   missingArgument: (what: string) => `缺少参数：${what}`,
   badOption: (name: string, why: string) => `参数 --${name} 无效：${why}`,
   cannotRead: (file: string) => `无法读取文件：${file}`,
+  cannotAccess: (file: string, code: string) =>
+    `无法读写文件：${file}（${code === "ENOENT" ? "文件或目录不存在" : code === "EISDIR" ? "这是一个目录" : code === "EACCES" || code === "EPERM" ? "没有权限" : code}）`,
   notJson: (file: string) => `文件不是合法的 JSON：${file}`,
   noDeadlines: "没有符合条件的时间节点。",
   noClauses: "没有找到相关条款。",

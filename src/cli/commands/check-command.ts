@@ -1,5 +1,6 @@
 // `check --profile FILE` and `check --batch FILE`: eligibility reports; sheets in and out (contract "HR batch").
-import { createReadStream, createWriteStream, readFileSync, rmSync } from "node:fs";
+import { createReadStream, readFileSync, rmSync } from "node:fs";
+import { openOutput } from "../open-output.ts";
 import { finished } from "node:stream/promises";
 import type { CliOptions } from "../cli-options.ts";
 import { SerialisedLine, runJsonLines } from "../json-lines.ts";
@@ -32,7 +33,7 @@ async function checkBatch(batch: string, opts: CliOptions, services: Services, i
     return 0;
   }
   const input = batch === "-" ? process.stdin : createReadStream(batch);
-  const target = out === undefined ? io.stdout : createWriteStream(out);
+  const target = out === undefined ? io.stdout : await openOutput(out);
   try {
     const counts = await runHrBatch({
       input,

@@ -1,5 +1,5 @@
 // `template [--format xlsx|csv] [--out FILE]`: the empty staff sheet whose columns `check --batch` reads.
-import { createWriteStream } from "node:fs";
+import { openOutput } from "../open-output.ts";
 import { finished } from "node:stream/promises";
 import type { CliOptions } from "../cli-options.ts";
 import type { Io } from "../services.ts";
@@ -24,7 +24,7 @@ export async function templateCommand(opts: CliOptions, io: Io): Promise<number>
     await writeTemplate(io.stdout, format);
     return 0;
   }
-  const target = createWriteStream(out);
+  const target = await openOutput(out);
   await writeTemplate(target, format);
   target.end();
   await finished(target);
