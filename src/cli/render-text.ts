@@ -2,6 +2,8 @@
 import type { Citation } from "../shared/domain.ts";
 import type { AskResult, ClauseResult, Deadline, EligibilityReport } from "../shared/report.ts";
 import { RULES_TEXT } from "../i18n/rules-messages.ts";
+import { FIELD_NAMES } from "../i18n/zh-CN.ts";
+import type { ProfileField } from "../shared/profile.ts";
 import { allRoundsClosed } from "../rules/rounds.ts";
 
 const VERDICT = {
@@ -56,7 +58,10 @@ export function renderReport(report: EligibilityReport): string {
     lines.push(`${STATUS[c.status]} ${c.description}  (${source(c.citation)})`);
   if (report.sourcesNotHeld.length)
     lines.push("", `依据文件不在资料库中：${report.sourcesNotHeld.join("、")}`);
-  if (report.missing.length) lines.push("", `还需要了解：${report.missing.join("、")}`);
+  if (report.missing.length) {
+    const names = report.missing.map((f) => FIELD_NAMES[f as ProfileField] ?? f);
+    lines.push("", `还需要了解：${names.join("、")}`);
+  }
   if (report.earliestEligible) lines.push("", `最早可申报：${report.earliestEligible}`);
   if (report.assumptions.length) {
     lines.push("", "默认满足（资料中无法核实）：");

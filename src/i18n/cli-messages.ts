@@ -29,6 +29,8 @@ FILE 可用 - 表示标准输入。加 --json 只输出 JSON。`,
   cannotAccess: (file: string, code: string) =>
     `无法读写文件：${file}（${code === "ENOENT" ? "文件或目录不存在" : code === "EISDIR" ? "这是一个目录" : code === "EACCES" || code === "EPERM" ? "没有权限" : code}）`,
   notJson: (file: string) => `文件不是合法的 JSON：${file}`,
+  invalidProfile: (file: string, why: string) =>
+    `申报人信息${file === "-" ? "（标准输入）" : ` ${file} `}有误：${why}`,
   noDeadlines: "没有符合条件的时间节点。",
   noClauses: "没有找到相关条款。",
   ingested: (id: string, n: number) => `已导入 ${id}：共 ${n} 个条款，索引已更新。`,

@@ -91,6 +91,15 @@ export async function checkCommand(opts: CliOptions, services: Services, io: Io)
     return 2;
   }
   const report = services.check(profile);
-  io.stdout.write(opts.json || "error" in report ? `${JSON.stringify(report)}\n` : renderReport(report));
+  if (opts.json) {
+    io.stdout.write(`${JSON.stringify(report)}\n`);
+    return 0;
+  }
+  // At a terminal an invalid profile is a message on stderr and a failed command, not JSON on stdout.
+  if ("error" in report) {
+    io.stderr.write(`${MESSAGES.invalidProfile(opts.profile, report.error.message)}\n`);
+    return 2;
+  }
+  io.stdout.write(renderReport(report));
   return 0;
 }
