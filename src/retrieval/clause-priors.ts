@@ -30,6 +30,12 @@ const LEVEL_LIST_MIN = 4;
 export const HEADER_FACTOR = 0.3;
 /** A clause that only sends the reader elsewhere ("…请在…查询下载") yields to the clause with the substance. */
 export const POINTER_FACTOR = 0.5;
+/**
+ * An exceptional route (破格, "可不受学历…限制") and the clauses under it, for a question that does not ask for an
+ * exception: "高级工程师需要什么条件" asks for the ordinary route first, though the exception's heading names the
+ * level and 条件 too.
+ */
+export const EXCEPTION_ROUTE_FACTOR = 0.5;
 /** Paragraphs before a notice's first numbered heading (see segment-notice.ts). */
 const PREAMBLE_PATH = /(^|\s)(附件\s*)?前言\d+$/u;
 const ISSUE_DATE = /^\d{4}年\d{1,2}月\d{1,2}日$/u;
@@ -62,6 +68,8 @@ export interface ClausePriors {
   header: Uint8Array;
   /** Clauses that point elsewhere for their substance (see POINTER_FACTOR). */
   pointer: Uint8Array;
+  /** Clauses that set an exceptional route, or sit under one (see EXCEPTION_ROUTE_FACTOR). */
+  exceptionRoute: Uint8Array;
 }
 
 /**
@@ -72,12 +80,14 @@ export function clausePriors(
   clauses: readonly Clause[],
   childIndexes: readonly Int32Array[],
   pointerPattern: string,
+  exceptionRoutePattern: string,
 ): ClausePriors {
   const n = clauses.length;
   const priors: ClausePriors = {
     factor: new Float32Array(n).fill(1),
     header: new Uint8Array(n),
     pointer: new Uint8Array(n),
+    exceptionRoute: new Uint8Array(n),
   };
   childIndexes.forEach((list, i) => {
     if (list.length > 0 && (clauses[i]?.text.length ?? 0) <= BARE_HEADING_MAX_CHARS)
@@ -85,7 +95,26 @@ export function clausePriors(
   });
   markHeaders(clauses, priors);
   markPointers(clauses, new RegExp(pointerPattern, "u"), priors.pointer);
+  markExceptionRoutes(clauses, childIndexes, new RegExp(exceptionRoutePattern, "u"), priors.exceptionRoute);
   return priors;
+}
+
+// A clause whose own first sentence sets an exceptional route, and every clause under it.
+function markExceptionRoutes(
+  clauses: readonly Clause[],
+  childIndexes: readonly Int32Array[],
+  pattern: RegExp,
+  marks: Uint8Array,
+): void {
+  const mark = (i: number): void => {
+    if (marks[i] === 1) return;
+    marks[i] = 1;
+    for (const c of childIndexes[i] ?? []) mark(c);
+  };
+  clauses.forEach((clause, i) => {
+    const first = clause.text.split(/[。\n]/u)[0] ?? "";
+    if (pattern.test(first)) mark(i);
+  });
 }
 
 /**

@@ -46,7 +46,12 @@ const lexiconSchema = z.object({
     cues: z.array(z.string().min(1)).min(1),
     lists: z.array(z.array(z.string().min(1)).min(1)),
   }),
-  exception: z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) }),
+  exception: z.object({
+    cues: z.array(z.string().min(1)).min(1),
+    pattern: z.string().min(1),
+    /** A clause setting an exceptional route (破格): it and the clauses under it rank lower unless asked for. */
+    routePattern: z.string().min(1),
+  }),
   quantityUnits: z.object({ units: z.array(z.string().min(1)).min(1) }),
   /** Cues asking for a sum of money and the pattern of a stated sum (see amountRefusal). */
   amount: z.object({ cues: z.array(z.string().min(1)).min(1), pattern: z.string().min(1) }),

@@ -9,6 +9,7 @@ import {
   clausePriors,
   isContactLine,
   levelFactor,
+  EXCEPTION_ROUTE_FACTOR,
   type ClausePriors,
 } from "./clause-priors.ts";
 import { normalizeQuery } from "./normalize-query.ts";
@@ -92,7 +93,12 @@ export class ClauseRetriever {
     const outline = linkOutline(clauses);
     this.parentIndex = outline.parentIndex;
     this.childIndexes = outline.childIndexes;
-    this.priors = clausePriors(clauses, this.childIndexes, data.lexicon.pointer.pattern);
+    this.priors = clausePriors(
+      clauses,
+      this.childIndexes,
+      data.lexicon.pointer.pattern,
+      data.lexicon.exception.routePattern,
+    );
     this.noticeOf = new Int32Array(n);
     this.levelOf = new Uint8Array(n);
     this.levelsNamed = new Uint8Array(n);
@@ -225,13 +231,16 @@ export class ClauseRetriever {
     const limit = Math.max(0, opts.limit ?? 5);
     const allowed = this.allowedRegions(opts.region ? [opts.region] : analysis.regions.held);
     const { scores, touched, regionOf, noticeOf, final, mark, levelOf, levelsNamed } = this;
-    const { factor, pointer } = this.priors;
+    const { factor, pointer, exceptionRoute } = this.priors;
     const asked = analysis.levels;
     const titleBonus = new Float64Array(this.titleTerms.length);
     const pointerFactor = this.data.lexicon.pointer.cues.some((c) => analysis.normalized.includes(c))
       ? 1
       : POINTER_FACTOR;
     const contactAsked = this.data.lexicon.contactCues.some((c) => analysis.normalized.includes(c));
+    const exceptionFactor = this.data.lexicon.exception.cues.some((c) => analysis.normalized.includes(c))
+      ? 1
+      : EXCEPTION_ROUTE_FACTOR;
     let nTouched = 0;
     for (const { term, weight } of analysis.terms) {
       const id = this.termIds.get(term);
@@ -277,6 +286,7 @@ export class ClauseRetriever {
       inherited *= INHERIT;
       final[d] = ((scores[d] ?? 0) + inherited) * (factor[d] ?? 1) + (titleBonus[noticeOf[d] ?? 0] ?? 0);
       if (pointer[d] === 1) final[d] = (final[d] ?? 0) * pointerFactor;
+      if (exceptionRoute[d] === 1) final[d] = (final[d] ?? 0) * exceptionFactor;
       if (asked !== 0) final[d] = (final[d] ?? 0) * levelFactor(asked, levelOf[d] ?? 0, levelsNamed[d] ?? 0);
     }
     // Keep the best `limit` with an insertion pass: cheaper than sorting every candidate.

@@ -173,3 +173,15 @@ describe("contact and signature lines", () => {
     expect(r.citations[0]?.clauseId).toBe("zhejiang-ai-senior-2024:五、");
   });
 });
+
+describe("an exceptional route ranks after the ordinary one unless asked for", () => {
+  it.each([
+    ["北京高级工程师需要什么条件", /^附件 三、\(一\)/u],
+    ["北京高工需要什么学历和年限", /^附件 三、\(一\)/u],
+    ["北京能破格么", /^附件 三、\(四\)/u],
+    ["北京不受学历限制申报高工有哪些情形", /^附件 三、\(四\)/u],
+  ])("%s → %s", async (question, path) => {
+    const answer = await ask(question);
+    expect(answer.citations[0]?.path).toMatch(path);
+  });
+});
