@@ -239,6 +239,13 @@ describe("资格自测", () => {
     const page = await openConsole();
     await page.click("#tab-check");
     await page.waitForSelector("#p-region option", { state: "attached" });
+    // Nothing is assumed: region and level start unchosen, and the form will not send without them.
+    expect(await page.inputValue("#p-region")).toBe("");
+    expect(await page.inputValue("#p-targetLevel")).toBe("");
+    const valid = await page.$eval("#check-form", (f) =>
+      (f as unknown as { checkValidity(): boolean }).checkValidity(),
+    );
+    expect(valid).toBe(false);
     const labels = await page.locator("#check-fields label, #check-fields legend").allTextContents();
     for (const name of [
       "地区",

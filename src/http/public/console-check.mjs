@@ -12,7 +12,9 @@ import {
   setStatus,
 } from "./console-core.mjs";
 
-const VERDICTS = { eligible: "符合申报条件", ineligible: "暂不符合申报条件", undetermined: "尚不能确定" };
+/** The empty first choice of a required select: nothing is assumed until the user picks. */
+const CHOOSE = "请选择";
+const VERDICTS = { eligible: "符合申报条件", ineligible: "暂不符合申报条件", undetermined: "尚无法确定" };
 const BADGES = { met: ["✓", "满足"], unmet: ["✗", "不满足"], unknown: ["?", "待确认"] };
 const ROUND_STATUS = { upcoming: "未开始", open: "进行中", closed: "已结束" };
 const UNKNOWN = "不清楚";
@@ -41,9 +43,13 @@ function field(id, labelText, control, { required = false, hint } = {}) {
   return box;
 }
 
-function select(pairs, withUnknown = true) {
+/**
+ * A select over `pairs`, led by an empty choice labelled `empty` (unknown, or "请选择" for a required field);
+ * `null`: no empty choice.
+ */
+function select(pairs, empty = UNKNOWN) {
   const s = el("select");
-  fillSelect(s, [...(withUnknown ? [["", UNKNOWN]] : []), ...pairs]);
+  fillSelect(s, [...(empty === null ? [] : [["", empty]]), ...pairs]);
   return s;
 }
 
@@ -57,7 +63,7 @@ function input(type, attrs = {}) {
 function awardRow(kinds) {
   const row = el("div", "award-row");
   const n = document.querySelectorAll(".award-row").length + 1;
-  const kind = select(Object.entries(kinds), false);
+  const kind = select(Object.entries(kinds), null);
   kind.setAttribute("aria-label", `奖项或标准 ${n}`);
   kind.className = "award-kind";
   const rank = input("number", { min: "1", step: "1", value: "1", "aria-label": `奖项或标准 ${n} 的排名` });
@@ -81,11 +87,11 @@ function buildForm(v) {
       f.region,
       select(
         v.regions.map((r) => [r.id, r.name]),
-        false,
+        CHOOSE,
       ),
       { required: true },
     ),
-    field("p-targetLevel", f.targetLevel, select(Object.entries(v.levels), false), { required: true }),
+    field("p-targetLevel", f.targetLevel, select(Object.entries(v.levels), CHOOSE), { required: true }),
     field("p-education", f.education, select(Object.entries(v.educations))),
     field("p-graduated", f.graduated, input("month", { placeholder: "YYYY-MM" })),
     field("p-specialtyWorkSince", f.specialtyWorkSince, input("month", { placeholder: "YYYY-MM" })),
