@@ -31,9 +31,15 @@ export function deadlinesReply(
   region?: Region,
   level?: Level,
   regions: RegionCatalogue = loadRegions(),
+  /** The last of the scope's dated steps, when every one has passed: said instead of "none after today". */
+  lastPast?: DeadlineWithScope,
 ): Reply {
   const scope =
     ZH.regionLevel(region && regionLabel(region, regions), level && LEVEL_NAMES[level]) || ZH.allScopes;
+  if (deadlines.length === 0 && lastPast !== undefined) {
+    const last = ZH.deadlineItem(lastPast.date, lastPast.time, lastPast.what, lastPast.who);
+    return { text: ZH.deadlinesAllPast(scope, last), citations: [lastPast.citation] };
+  }
   if (deadlines.length === 0) return { text: ZH.deadlinesNone(scope) };
   const lines = deadlines.map((d) => {
     const where = region ? "" : `${regionLabel(d.region, regions)} `;

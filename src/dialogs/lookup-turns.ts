@@ -84,6 +84,13 @@ export function deadlines(state: DialogState, args: string, deps: DialogDeps, to
       : args && region
         ? undefined
         : state.profile.targetLevel;
-  const found = deps.deadlines({ ...(r ? { region: r } : {}), ...(level ? { level } : {}), after: today });
-  return withResume(state, [deadlinesReply(found.slice(0, DEADLINES_SHOWN), r, level, regions)], regions);
+  const scope = { ...(r ? { region: r } : {}), ...(level ? { level } : {}) };
+  const found = deps.deadlines({ ...scope, after: today });
+  // Nothing ahead: name the last step there was, so "none" is not mistaken for "not yet announced".
+  const lastPast = found.length === 0 ? deps.deadlines(scope).at(-1) : undefined;
+  return withResume(
+    state,
+    [deadlinesReply(found.slice(0, DEADLINES_SHOWN), r, level, regions, lastPast)],
+    regions,
+  );
 }

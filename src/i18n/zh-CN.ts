@@ -216,6 +216,8 @@ export const ZH = {
   clauseHeader: (q: string) => `与“${q}”相关的条款：`,
   deadlinesHeader: (scope: string) => `${scope}近期时间节点：`,
   deadlinesNone: (scope: string) => `${scope}文件中暂无今天以后的时间节点。`,
+  deadlinesAllPast: (scope: string, last: string) =>
+    `${scope}已收录通知中的时间节点都已过去（最后一个：${last}），我的资料中没有更新的通知；下一轮的时间以新发布的通知为准。`,
   allScopes: "各地",
   citationRef: (title: string, path: string) => `《${title}》${path}`,
   ungroundedSuffix: "",

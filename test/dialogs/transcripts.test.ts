@@ -183,6 +183,17 @@ describe("the form", () => {
     expect(chat.last()).toMatch(/全部条件及条款原文/);
   });
 
+  it("deadlines asked after every step has passed name the last step instead of 'none after today'", async () => {
+    const late = testChat(realDeps(fixedClock("2026-11-29T02:00:00Z")));
+    await late.says("/deadlines 巴中");
+    expect(late.last()).toMatch(/时间节点都已过去（最后一个：2024-12-31/);
+    expect(late.last()).toMatch(/没有更新的通知/);
+    const early = testChat(realDeps(fixedClock("2024-09-01T02:00:00Z")));
+    await early.says("/deadlines 巴中");
+    expect(early.last()).not.toMatch(/都已过去/);
+    expect(early.last()).toMatch(/2024-09-20/);
+  });
+
   it("a verdict while the round is open lists its next deadlines and says nothing of a closed round", async () => {
     const chat = testChat(realDeps(fixedClock("2024-09-01T02:00:00Z")));
     await chat.says("巴中，能评工程师吗");
