@@ -6,6 +6,9 @@ import { normalizeWhitespace } from "../knowledge/normalize-text.ts";
 export const MAX_QUESTION_CHARS = 4000;
 
 type Convert = (text: string) => string;
+
+/** Simplified characters the traditional-to-simplified tables would wrongly change (see `converter`). */
+const KEPT_AS_WRITTEN = ["么", "著"] as const;
 let toSimplified: Convert | undefined;
 
 // Built lazily: the dictionaries cost a few milliseconds and many callers never need them.
@@ -15,13 +18,19 @@ function converter(): Convert {
     const { Converter } = OpenCC as unknown as { Converter: (o: { from: string; to: string }) => Convert };
     const fromTw = Converter({ from: "tw", to: "cn" });
     const fromHk = Converter({ from: "hk", to: "cn" });
-    // 么 is the simplified form of 麼 (什么, 怎么, 能破格么); OpenCC's Taiwan table reads a lone 么 as a
-    // variant of 幺, which no one asking in simplified Chinese means (and 么 is a stop word, 幺 is not).
-    toSimplified = (text) =>
-      text
-        .split("么")
-        .map((part) => fromHk(fromTw(part)))
-        .join("么");
+    // Characters that are already simplified and that OpenCC's Taiwan table would change: 么 is the simplified
+    // form of 麼 (什么, 能破格么), which the table reads as a variant of 幺 (and 么 is a stop word, 幺 is not);
+    // 著 is kept in simplified writing for 专著, 编著, 软著, which the table turns into the particle 着.
+    const convert = (part: string): string => fromHk(fromTw(part));
+    const keep = (text: string, chars: readonly string[]): string => {
+      const [first, ...rest] = chars;
+      if (first === undefined) return convert(text);
+      return text
+        .split(first)
+        .map((part) => keep(part, rest))
+        .join(first);
+    };
+    toSimplified = (text) => keep(text, KEPT_AS_WRITTEN);
   }
   return toSimplified;
 }
@@ -45,6 +54,11 @@ function toFixpoint(convert: Convert, text: string): string {
     current = next;
   }
   return current;
+}
+
+/** Traditional characters made simplified (Taiwan and Hong Kong forms), stable under a second pass. */
+export function toSimplifiedChinese(text: string): string {
+  return toFixpoint(converter(), text);
 }
 
 /**

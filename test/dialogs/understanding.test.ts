@@ -105,6 +105,14 @@ describe("words as people type them", () => {
     expect(chat.last()).not.toMatch(/您在哪个地区申报/);
   });
 
+  it("reads traditional characters as their simplified forms", async () => {
+    const chat = testChat(realDeps());
+    await chat.says("我能評高級工程師嗎");
+    expect(chat.state()?.profile.targetLevel).toBe("senior");
+    await chat.says("北京，碩士，軟著兩個");
+    expect(chat.state()?.profile).toMatchObject({ region: "beijing", education: "master", achievements: 2 });
+  });
+
   it("takes a subscription request as a command, not as profile facts", async () => {
     const chat = testChat(realDeps());
     await chat.says("订阅巴中工程师的截止提醒");

@@ -59,6 +59,10 @@ describe("normalizeQuery", () => {
     expect(normalizeQuery("什麼時候截止，要么")).toBe("什么时候截止,要么");
   });
 
+  it("keeps 著 of 专著, 编著, 软著 (the Taiwan table would make it the particle 着)", () => {
+    expect(normalizeQuery("出版专著、编著各一部，软著两个")).toBe("出版专著、编著各一部,软著两个");
+  });
+
   it("is idempotent, never throws and stays bounded", () => {
     fc.assert(
       fc.property(fc.string({ unit: "binary", maxLength: 300 }), (s) => {
