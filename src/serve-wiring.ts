@@ -2,7 +2,6 @@
 // in one place (the composition root's `serve`, split out of main.ts so the CLI entry stays thin).
 import type { Config } from "./config.ts";
 import type { Services } from "./app/services.ts";
-import type { InboundMessage } from "./shared/chat.ts";
 import type { HttpServer } from "./http/http-server.ts";
 import type { WebhookRoute } from "./http/webhook-routes.ts";
 import { lastPart, onceAMinute } from "./app/throttled-log.ts";
@@ -24,71 +23,32 @@ export async function wireServer(config: Config, loaded: Services): Promise<Wire
   // knowledge/ reloads without a restart (SIGHUP, POST /admin/reload): every part below holds the reloadable set.
   const reloadable = reloadableServices(loaded, () => createServices(config, loaded.clock));
   const services = reloadable.services;
-  const [
-    { createHttpServer, httpSettings },
-    { createLogger },
-    { Metrics },
-    { chatTurn },
-    { startChannels },
-    { createChannelPrimitives },
-    { withGroupPolicy },
-    { wireReminders },
-  ] = await Promise.all([
-    import("./http/http-server.ts"),
-    import("./http/logger.ts"),
-    import("./http/metrics.ts"),
-    import("./app/chat-turn.ts"),
-    import("./bots/start-channels.ts"),
-    import("./app/channel-primitives.ts"),
-    import("./app/group-policy.ts"),
-    import("./app/reminder-wiring.ts"),
-  ]);
+  const [{ createHttpServer, httpSettings }, { createLogger }, { Metrics }, { startChannelRuntime }] =
+    await Promise.all([
+      import("./http/http-server.ts"),
+      import("./http/logger.ts"),
+      import("./http/metrics.ts"),
+      import("./reminders/channel-runtime.ts"),
+    ]);
   const { clock } = services;
   // JSON lines on stderr (stdout keeps the start-up lines), at LOG_LEVEL.
   const logger = createLogger(config.LOG_LEVEL);
   const metrics = new Metrics({ processMetrics: true });
-  services.prepare();
-  const countStoreError = () => metrics.storeError("redis-connection");
-  // One outage is seen by the store, the channels' parts and the reminders alike: one line per cause a minute.
-  const trouble = onceAMinute(clock, (line) => logger.warn(line), lastPart);
-  const chat = await createChat(services, trouble, countStoreError);
+  for (const name of ["web", "telegram", "dingtalk", "wechat", "wecom"]) metrics.declareChannel(name);
+  // The store, the channels and their Redis parts (poller lease, delivery marks, durable inbox) and the reminders,
+  // as the worker starts them; the server counts Redis errors and turn outcomes, and one outage seen by every part
+  // is one log line per cause a minute.
+  const runtime = await startChannelRuntime(config, services, createChat, logger, {
+    trouble: onceAMinute(clock, (line) => logger.warn(line), lastPart),
+    onStoreError: () => metrics.storeError("redis-connection"),
+    wrapTurn: (turn) => metrics.countingTurns(turn),
+  });
+  const { chat, turn, channels, reminders } = runtime;
   const storeUp = () =>
     chat.store.ping().then(
       () => true,
       () => false,
     );
-  // Subscription commands (/subscribe …) are answered before the dialog; reminders go out through the channels.
-  const reminders = await wireReminders(config, {
-    clock,
-    deadlines: () => services.deadlines({}),
-    log: trouble,
-  });
-  const turn = reminders.wrap((m: InboundMessage) => chatTurn(m, chat));
-
-  // The channels' Redis parts (poller lease, delivery marks, durable inbox) on the sessions' Redis settings.
-  const primitives = createChannelPrimitives({
-    redisUrl: config.REDIS_URL,
-    redisSentinels: config.REDIS_SENTINELS,
-    redisSentinelName: config.REDIS_SENTINEL_NAME,
-    redisClusterNodes: config.REDIS_CLUSTER_NODES,
-    prefix: config.REDIS_PREFIX,
-    clock,
-    onRedisError: (error) => {
-      countStoreError();
-      trouble(`redis (channels): ${error.message}`);
-    },
-  });
-  await primitives.ready();
-  for (const name of ["web", "telegram", "dingtalk", "wechat", "wecom"]) metrics.declareChannel(name);
-  const channels = await startChannels(config, {
-    turn: withGroupPolicy(metrics.countingTurns(turn), clock),
-    log: logger,
-    clock,
-    lock: primitives.lock,
-    deliveries: primitives.deliveries,
-    inbox: primitives.inbox,
-    choices: primitives.choices,
-  });
   if (config.REMINDERS_IN_PROCESS)
     await reminders.start((ch, target, replies) => channels.send(ch, target, replies));
   const webhooks: WebhookRoute[] = [
@@ -132,10 +92,7 @@ export async function wireServer(config: Config, loaded: Services): Promise<Wire
     sessions,
     close: async () => {
       process.off("SIGHUP", onHangup);
-      await reminders.close();
-      await channels.stop();
-      await primitives.close();
-      await chat.store.close();
+      await runtime.close();
     },
   };
 }

@@ -1,17 +1,33 @@
-// The chat channels outside `serve` (the reminder worker, `reminders send`): started the way the server starts them,
-// so a platform message that reaches this process is answered like any other, and proactive sends work.
+// The chat channels with the full chat turn and the reminders, as `serve`, the reminder worker and `reminders send`
+// all start them: a platform message that reaches any of these processes is answered alike, and proactive sends work.
 import type { Config } from "../config.ts";
 import type { Channels } from "../bots/start-channels.ts";
 import type { InboundMessage } from "../shared/chat.ts";
 import type { ChatTurnDeps } from "../app/chat-turn.ts";
+import type { ChatTurnFn } from "../app/group-policy.ts";
 import type { Services } from "../app/services.ts";
 import type { WiredReminders } from "../app/reminder-wiring.ts";
 import { onceAMinute } from "../app/throttled-log.ts";
 
 export interface ChannelRuntime {
+  /** The session store and dialog behind every turn. */
+  chat: ChatTurnDeps;
+  /** The chat turn with the subscription commands before the dialog (no group rules: the web has no groups). */
+  turn: ChatTurnFn;
   channels: Channels;
   reminders: WiredReminders;
+  /** Stops the reminders, the channels, their Redis parts, then the store. */
   close(): Promise<void>;
+}
+
+/** What the server adds: its own failure log, a count of Redis errors, a count of turn outcomes. */
+export interface ChannelRuntimeHooks {
+  /** Failure lines, throttled (default: each distinct line once a minute on `log.warn`). */
+  trouble?: (line: string) => void;
+  /** Called for every Redis connection error of the store and the channels' parts, unthrottled. */
+  onStoreError?: () => void;
+  /** Wraps the turn the channels run (inside the group rules). */
+  wrapTurn?: (turn: ChatTurnFn) => ChatTurnFn;
 }
 
 /** Log lines to stderr (never message text, profile values or tokens). */
@@ -28,8 +44,13 @@ export interface RuntimeLog {
 export async function startChannelRuntime(
   config: Config,
   services: Services,
-  createChat: (services: Services, log?: (line: string) => void) => Promise<ChatTurnDeps>,
+  createChat: (
+    services: Services,
+    log?: (line: string) => void,
+    onStoreError?: () => void,
+  ) => Promise<ChatTurnDeps>,
   log: RuntimeLog,
+  hooks: ChannelRuntimeHooks = {},
 ): Promise<ChannelRuntime> {
   const [
     { chatTurn },
@@ -46,8 +67,8 @@ export async function startChannelRuntime(
   ]);
   const { clock } = services;
   services.prepare();
-  const warn = onceAMinute(clock, (line) => log.warn(line));
-  const chat = await createChat(services, warn);
+  const warn = hooks.trouble ?? onceAMinute(clock, (line) => log.warn(line));
+  const chat = await createChat(services, warn, hooks.onStoreError);
   const reminders = await wireReminders(config, {
     clock,
     deadlines: () => services.deadlines({}),
@@ -61,11 +82,14 @@ export async function startChannelRuntime(
     redisClusterNodes: config.REDIS_CLUSTER_NODES,
     prefix: config.REDIS_PREFIX,
     clock,
-    onRedisError: (error) => warn(`redis (channels): ${error.message}`),
+    onRedisError: (error) => {
+      hooks.onStoreError?.();
+      warn(`redis (channels): ${error.message}`);
+    },
   });
   await primitives.ready();
   const channels = await startChannels(config, {
-    turn: withGroupPolicy(turn, clock),
+    turn: withGroupPolicy(hooks.wrapTurn ? hooks.wrapTurn(turn) : turn, clock),
     log,
     clock,
     lock: primitives.lock,
@@ -74,6 +98,8 @@ export async function startChannelRuntime(
     choices: primitives.choices,
   });
   return {
+    chat,
+    turn,
     channels,
     reminders,
     close: async () => {
