@@ -2,6 +2,7 @@
 import type { HttpServer } from "../../http/http-server.ts";
 import type { Io } from "../services.ts";
 import { CHAT_MESSAGES } from "../../i18n/chat-messages.ts";
+import { closeWithin, untilStopSignal } from "../stop-signals.ts";
 
 /** Where to listen and how long a shutdown may wait for requests in flight (SHUTDOWN_GRACE_MS). */
 export interface ServeSettings {
@@ -11,9 +12,6 @@ export interface ServeSettings {
   sessions: string;
   graceMs: number;
 }
-
-/** How long closing the channels, reminders and store may take after the HTTP drain. */
-const CLOSE_DEADLINE_MS = 5_000;
 
 /** After shutdown, how long anything still holding the event loop (an abandoned LLM call) may delay the exit. */
 const EXIT_DEADLINE_MS = 1_000;
@@ -37,27 +35,14 @@ export async function serveCommand(
   io.stdout.write(
     `${CHAT_MESSAGES.serving(urlOf(where.host, port))}\n${CHAT_MESSAGES.sessionsIn(where.sessions)}\n`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  await untilStopSignal();
   const again = () => server.closeAllConnections();
   process.on("SIGINT", again);
   process.on("SIGTERM", again);
   try {
     await server.shutdown(where.graceMs);
-    // The channels, reminders and store close in order; a Redis that is down can hold a close forever (a queue
-    // worker waits for its connection), so they get a deadline of their own and the process exits regardless.
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, CLOSE_DEADLINE_MS);
-    });
-    await Promise.race([onClose(), deadline]).finally(() => clearTimeout(timer));
+    // The channels, reminders and store close in order, with a deadline of their own.
+    await closeWithin(onClose);
   } finally {
     process.off("SIGINT", again);
     process.off("SIGTERM", again);

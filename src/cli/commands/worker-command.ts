@@ -4,6 +4,7 @@ import type { ChatTurnDeps } from "../../app/chat-turn.ts";
 import type { Services } from "../../app/services.ts";
 import { REMINDER_CLI } from "../../i18n/reminder-messages.ts";
 import type { Io } from "../services.ts";
+import { closeWithin, untilStopSignal } from "../stop-signals.ts";
 import { redisConfigured } from "./reminders-command.ts";
 
 type CreateChat = (services: Services, log?: (line: string) => void) => Promise<ChatTurnDeps>;
@@ -25,16 +26,8 @@ export async function workerCommand(
   const runtime = await startChannelRuntime(config, services, createChat, log);
   await runtime.reminders.start((ch, target, replies) => runtime.channels.send(ch, target, replies));
   io.stdout.write(`${REMINDER_CLI.workerStarted(config.REMINDERS_TICK_SECONDS)}\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
-  await runtime.close();
+  await untilStopSignal();
+  await closeWithin(() => runtime.close());
   io.stdout.write(`${REMINDER_CLI.workerStopped}\n`);
   return 0;
 }
