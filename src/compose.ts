@@ -2,7 +2,7 @@
 // configuration. Apart from main.ts so that the server's wiring can use it without importing the CLI entry (whose
 // top-level await would deadlock a cyclic import).
 import { join } from "node:path";
-import { llmSettings, type Config } from "./config.ts";
+import { llmSettings, redisSettings, type Config } from "./config.ts";
 import { loadKnowledgeBase, type KnowledgeBase } from "./knowledge/knowledge-base.ts";
 import { todayInShanghai, type Clock } from "./shared/clock.ts";
 import type { Services } from "./app/services.ts";
@@ -135,11 +135,7 @@ export async function createChat(
   const failures = log ? onceAMinute(clock, log) : undefined;
   const store = createSessionStore<DialogState>({
     // Cluster nodes win over Sentinels, Sentinels over REDIS_URL; none of them set: the in-memory store.
-    redisUrl: config.REDIS_URL,
-    redisSentinels: config.REDIS_SENTINELS,
-    redisSentinelName: config.REDIS_SENTINEL_NAME,
-    redisClusterNodes: config.REDIS_CLUSTER_NODES,
-    prefix: config.REDIS_PREFIX,
+    ...redisSettings(config),
     version: DIALOG_STATE_VERSION,
     migrate: migrateDialogState,
     ttlSeconds: Math.round(config.SESSION_TTL_DAYS * 86_400),

@@ -164,3 +164,23 @@ export function llmSettings(config: Config): { baseUrl: string; apiKey: string; 
   const { LLM_BASE_URL: baseUrl, LLM_API_KEY: apiKey, LLM_MODEL: model } = config;
   return baseUrl && apiKey && model ? { baseUrl, apiKey, model } : undefined;
 }
+
+/**
+ * The Redis settings every Redis-backed part takes (sessions, channel parts, reminders) and the deployment's key
+ * prefix: Cluster nodes win over Sentinels, Sentinels over REDIS_URL; none set means memory.
+ */
+export function redisSettings(config: Config): {
+  redisUrl: string | undefined;
+  redisSentinels: Config["REDIS_SENTINELS"];
+  redisSentinelName: string | undefined;
+  redisClusterNodes: Config["REDIS_CLUSTER_NODES"];
+  prefix: string;
+} {
+  return {
+    redisUrl: config.REDIS_URL,
+    redisSentinels: config.REDIS_SENTINELS,
+    redisSentinelName: config.REDIS_SENTINEL_NAME,
+    redisClusterNodes: config.REDIS_CLUSTER_NODES,
+    prefix: config.REDIS_PREFIX,
+  };
+}

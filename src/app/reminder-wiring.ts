@@ -1,6 +1,6 @@
 // The reminders as the server and the worker wire them: the stores, the subscription commands around the chat
 // turn, and delivery (BullMQ with Redis, a timer in memory without) started once the channels can send.
-import type { Config } from "../config.ts";
+import { redisSettings, type Config } from "../config.ts";
 import type { RunningReminders, ReminderStores } from "../reminders/reminder-runtime.ts";
 import type { SendFn } from "../reminders/reminder-sender.ts";
 import type { Clock } from "../shared/clock.ts";
@@ -30,11 +30,7 @@ export async function wireReminders(
     import("./subscription-commands.ts"),
   ]);
   const stores = reminderStores({
-    redisUrl: config.REDIS_URL,
-    redisSentinels: config.REDIS_SENTINELS,
-    redisSentinelName: config.REDIS_SENTINEL_NAME,
-    redisClusterNodes: config.REDIS_CLUSTER_NODES,
-    prefix: config.REDIS_PREFIX,
+    ...redisSettings(config),
     clock: deps.clock,
     onRedisError: (e) => deps.log(`redis (reminders): ${e.message}`),
   });

@@ -1,6 +1,6 @@
 // The chat channels with the full chat turn and the reminders, as `serve`, the reminder worker and `reminders send`
 // all start them: a platform message that reaches any of these processes is answered alike, and proactive sends work.
-import type { Config } from "../config.ts";
+import { redisSettings, type Config } from "../config.ts";
 import type { Channels } from "../bots/start-channels.ts";
 import type { InboundMessage } from "../shared/chat.ts";
 import type { ChatTurnDeps } from "../app/chat-turn.ts";
@@ -76,11 +76,7 @@ export async function startChannelRuntime(
   });
   const turn = reminders.wrap((m: InboundMessage) => chatTurn(m, chat));
   const primitives = createChannelPrimitives({
-    redisUrl: config.REDIS_URL,
-    redisSentinels: config.REDIS_SENTINELS,
-    redisSentinelName: config.REDIS_SENTINEL_NAME,
-    redisClusterNodes: config.REDIS_CLUSTER_NODES,
-    prefix: config.REDIS_PREFIX,
+    ...redisSettings(config),
     clock,
     onRedisError: (error) => {
       hooks.onStoreError?.();

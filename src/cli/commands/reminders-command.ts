@@ -1,6 +1,6 @@
 // `reminders due|send [--at ISO] [--json]`: what is due at an instant, and sending it at once through the same
 // senders and records as the scheduler (contract "Reminders").
-import type { Config } from "../../config.ts";
+import { redisSettings, type Config } from "../../config.ts";
 import type { SendTarget } from "../../bots/channel-adapter.ts";
 import type { Reply } from "../../shared/chat.ts";
 import type { ChatTurnDeps } from "../../app/chat-turn.ts";
@@ -24,12 +24,7 @@ export function instantOption(opts: CliOptions, services: Services, io: Io): Dat
 
 /** Whether Redis is configured; prints the Chinese reason when not. */
 export function redisConfigured(config: Config, io: Io): boolean {
-  const topology = chooseRedisTopology({
-    redisUrl: config.REDIS_URL,
-    redisSentinels: config.REDIS_SENTINELS,
-    redisSentinelName: config.REDIS_SENTINEL_NAME,
-    redisClusterNodes: config.REDIS_CLUSTER_NODES,
-  });
+  const topology = chooseRedisTopology(redisSettings(config));
   if (!topology) io.stderr.write(`${REMINDER_CLI.needsRedis}\n`);
   return topology !== undefined;
 }
@@ -58,11 +53,7 @@ export async function remindersCommand(
 
   if (action === "due") {
     const stores = reminderStores({
-      redisUrl: config.REDIS_URL,
-      redisSentinels: config.REDIS_SENTINELS,
-      redisSentinelName: config.REDIS_SENTINEL_NAME,
-      redisClusterNodes: config.REDIS_CLUSTER_NODES,
-      prefix: config.REDIS_PREFIX,
+      ...redisSettings(config),
       clock,
     });
     try {
