@@ -4,7 +4,7 @@ import type { AskResult, ClauseResult, Deadline, EligibilityReport } from "../sh
 import { RULES_TEXT } from "../i18n/rules-messages.ts";
 import { FIELD_NAMES } from "../i18n/zh-CN.ts";
 import type { ProfileField } from "../shared/profile.ts";
-import { allRoundsClosed } from "../rules/rounds.ts";
+import { allRoundsClosed } from "../shared/report.ts";
 
 const VERDICT = {
   eligible: "符合申报条件",

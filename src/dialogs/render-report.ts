@@ -1,7 +1,7 @@
 // The verdict as a phone-sized reply, and the full list with clause texts on "详细".
 import { EMPLOYER_NAMES, FIELD_NAMES, ZH } from "../i18n/zh-CN.ts";
 import { RULES_TEXT } from "../i18n/rules-messages.ts";
-import { allRoundsClosed } from "../rules/rounds.ts";
+import { allRoundsClosed } from "../shared/report.ts";
 import { LEVEL_NAMES, type Citation } from "../shared/domain.ts";
 import { loadRegions, regionLabel, type RegionCatalogue } from "../shared/regions.ts";
 import { LEXICON } from "./dialog-lexicon.ts";

@@ -1,7 +1,7 @@
 // The day a question is asked: whether the rounds it concerns are over, and years no held notice covers.
 import type { KnowledgeBase } from "../knowledge/knowledge-base.ts";
 import type { Region, Level } from "../shared/domain.ts";
-import type { ScopedRound } from "../shared/report.ts";
+import { allRoundsClosed, type ScopedRound } from "../shared/report.ts";
 import { RULES_TEXT } from "../i18n/rules-messages.ts";
 import { RETRIEVAL_TEXT } from "../i18n/retrieval-messages.ts";
 import { wantsKind } from "./answer-sentences.ts";
@@ -48,11 +48,10 @@ export function closedRoundNote(
   topDocId: string | undefined,
 ): string | undefined {
   if (!timing) return undefined;
-  const concerned = roundsConcerned(kb, timing, analysis, topDocId);
-  if (concerned.length === 0 || concerned.some((r) => r.status !== "closed")) return undefined;
+  const closed = allRoundsClosed(roundsConcerned(kb, timing, analysis, topDocId));
+  if (closed === undefined) return undefined;
   const quotesRound = timing.rounds.some((r) => r.docId === topDocId);
   if (!quotesRound && !wantsKind(analysis, retriever, "date")) return undefined;
-  const closed = concerned.reduce((a, r) => (r.lastStep > a ? r.lastStep : a), "");
   return RULES_TEXT.roundClosed(closed);
 }
 

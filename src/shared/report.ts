@@ -86,3 +86,12 @@ export interface LineError {
   id?: unknown;
   error: { code: string; message: string };
 }
+
+/**
+ * When there are rounds and every one is closed, the day the latest of them closed (what "该轮申报已于…结束"
+ * names); undefined otherwise (no round at all, or one still upcoming or open).
+ */
+export function allRoundsClosed(rounds: readonly Round[]): string | undefined {
+  if (rounds.length === 0 || rounds.some((r) => r.status !== "closed")) return undefined;
+  return rounds.reduce((a, r) => (r.lastStep > a ? r.lastStep : a), "");
+}
