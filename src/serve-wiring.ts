@@ -51,7 +51,7 @@ export async function wireServer(config: Config, loaded: Services): Promise<Wire
     );
   if (config.REMINDERS_IN_PROCESS)
     await reminders.start((ch, target, replies) => channels.send(ch, target, replies));
-  const webhooks: WebhookRoute[] = [
+  const webhooks: readonly WebhookRoute[] = [
     ...channels.webhooks,
     ...adminRoutes(config.ADMIN_TOKEN, () => reloadable.reload()),
   ];
@@ -62,14 +62,6 @@ export async function wireServer(config: Config, loaded: Services): Promise<Wire
     );
   };
   process.on("SIGHUP", onHangup);
-  const telegramWebhook = channels.telegramWebhook;
-  if (telegramWebhook) {
-    webhooks.push({
-      method: "POST",
-      path: "/telegram/webhook",
-      handle: ({ headers, body }) => telegramWebhook(headers, body),
-    });
-  }
 
   const http = createHttpServer(
     {

@@ -48,11 +48,11 @@ export interface Channels {
   /** Every configured channel's state, for `/healthz` (a misconfigured one is listed as down). */
   statuses(): ChannelStatus[];
   /**
-   * Mount at POST `/telegram/webhook` when set (webhook mode): `(headers, body) → {status, body}`. Answers 503
-   * until the channel has started.
+   * Telegram's webhook handler in webhook mode, `(headers, body) → {status, body}` (also in `webhooks` as POST
+   * `/telegram/webhook`). Answers 503 until the channel has started.
    */
   telegramWebhook?: TelegramWebhookHandler;
-  /** Callback routes to mount on the HTTP port (WeChat's `/wechat`, WeCom's `/wecom`, GET and POST). */
+  /** Callback routes to mount on the HTTP port (Telegram's webhook, WeChat's `/wechat`, WeCom's `/wecom`). */
   webhooks: ChannelWebhook[];
   /** A proactive message on `channel` (reminders); rejects for a channel that is not running. */
   send(channel: string, target: SendTarget, replies: Reply[]): Promise<void>;
@@ -105,9 +105,16 @@ export async function startChannels(
         telegramTuning,
       );
       adapters.push(telegram);
-      if (url)
-        telegramWebhook = (headers, body) =>
+      if (url) {
+        const hook: TelegramWebhookHandler = (headers, body) =>
           telegram.webhookHandler?.(headers, body) ?? Promise.resolve({ status: 503, body: '{"ok":false}' });
+        telegramWebhook = hook;
+        webhooks.push({
+          method: "POST",
+          path: "/telegram/webhook",
+          handle: ({ headers, body }) => hook(headers, body),
+        });
+      }
     }
   }
 
